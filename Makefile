@@ -1,0 +1,42 @@
+.PHONY: setup demo test lint typecheck eval clean
+
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DEMO_DB ?= demo.db
+
+# The set-up alone: idempotent, and quick when pyproject.toml has not changed.
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	# The stock pip cannot import trafilatura's lxml clean-up module reliably; a current pip resolves it.
+	$(BIN)/python -m pip install --quiet --upgrade "pip==26.3"
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+# Analyse the bundled example articles into an embedded SQLite store and print the ledger of one.
+demo: setup
+	rm -f $(DEMO_DB)
+	$(BIN)/claimscope ingest examples/ --db $(DEMO_DB) --published 2024-11-03
+	$(BIN)/claimscope show --db $(DEMO_DB) examples/troops.txt
+
+test: setup
+	OMP_NUM_THREADS=1 $(BIN)/python -m pytest -q
+	$(BIN)/ruff check src tests eval
+	$(BIN)/mypy src
+
+lint: setup
+	$(BIN)/ruff check src tests eval
+
+typecheck: setup
+	$(BIN)/mypy src
+
+# Accuracy on the shared development data (../shared), exactly as the held-out checks run it.
+eval: setup
+	bash ../shared/eval/dev_eval.sh $(BIN)/claimscope
+	$(BIN)/python eval/segment_html.py
+
+clean:
+	rm -rf $(VENV) $(DEMO_DB) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""claimscope: a source-attributed ledger of news articles."""

@@ -1,0 +1,21 @@
+"""integrity: placeholder until its first version lands (provides an empty layer)."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from claimscope.model import Ledger
+from claimscope.pipeline import Stage
+
+
+def _run(ledger: Ledger) -> Ledger:
+    return dataclasses.replace(ledger, flags=())
+
+
+STAGE = Stage(
+    "integrity",
+    frozenset({"actors", "quantities", "segments", "statements"}),
+    frozenset({"flags"}),
+    "integrity.rules.v1",
+    _run,
+)

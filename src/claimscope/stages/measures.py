@@ -1,0 +1,15 @@
+"""measures: placeholder until its first version lands (provides an empty layer)."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from claimscope.model import Ledger
+from claimscope.pipeline import Stage
+
+
+def _run(ledger: Ledger) -> Ledger:
+    return dataclasses.replace(ledger, measures=())
+
+
+STAGE = Stage("measures", frozenset({'quantities'}), frozenset({"measures"}), "measures.rules.v1", _run)

@@ -1,0 +1,15 @@
+"""quantities: placeholder until its first version lands (provides an empty layer)."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from claimscope.model import Ledger
+from claimscope.pipeline import Stage
+
+
+def _run(ledger: Ledger) -> Ledger:
+    return dataclasses.replace(ledger, quantities=())
+
+
+STAGE = Stage("quantities", frozenset({'parse', 'statements'}), frozenset({"quantities"}), "quantities.rules.v1", _run)

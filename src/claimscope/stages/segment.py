@@ -1,0 +1,213 @@
+"""Segment: the page's structure, line by line.
+
+Requires: article. Provides: segments.
+
+Top-level segments cover the text's lines in order: ``headline``, ``caption`` (with its photo credit),
+``body`` (consecutive body paragraphs merged into one block), ``credit`` (agency/dateline lines such as
+"United Nations / EFE"), ``tags`` (hashtag and keyword strips), ``appendix`` (material appended after
+the story: an interview or Q&A, FAQ, "key takeaways") and ``boilerplate`` (share/subscribe/copyright
+lines). Inside an appendix or body with a transcript, each Q&A turn is a ``turn`` segment whose span
+is the turn's text and whose ``speaker`` is the label ("Dr. Carter").
+
+The cascade, per line (first match wins):
+  1. tag line: most words are hashtags, or a "Tags:"/"Keywords:" strip
+  2. boilerplate: share/subscribe/copyright/"read more" lines (resources/boilerplate.txt)
+  3. caption: a line carrying a photo credit ("/ Photo: AP", "(Photo: Reuters)", "Getty Images")
+  4. credit: a short line without a sentence, naming an agency or ending "/ AGENCY", or a byline
+  5. appendix start: a header such as "Interview with ...", "Q&A", "FAQ", "Key takeaways", or a Q&A
+     turn, once the story has begun and ended (after a credit line, or after body text) -- from there
+     to the end of the text everything but tag lines and boilerplate is appendix
+  6. headline: the first line when it is the given title, or a short line without final punctuation
+     that is followed by body text
+  7. body: everything else
+
+Known limits: works on line structure, so a page flattened into one line yields one body segment; a
+caption without a credit marker is body.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Literal
+
+from claimscope.model import Ledger, Segment, SegmentKind
+from claimscope.pipeline import Stage
+
+EXTRACTOR = "segment.rules.v1"
+Role = Literal["question", "answer", "header"]
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    headline_max_words: int = 25
+    credit_max_words: int = 8
+    tag_share: float = 0.6  # share of words that must be hashtags for a tag line
+
+
+_AGENCIES = r"(?:AP|AFP|EFE|Reuters|DPA|ANSA|PTI|IANS|UPI|Xinhua|TASS|Yonhap|Kyodo|Bloomberg|ANI|Agencies|Europa Press)"
+_PHOTO = re.compile(r"(?:(?:/|\||-|–|—|\()\s*)?\b(?:Photo|Photograph|Image|Picture|Foto|Credit|Photo credit)s?\s*:"
+                    r"|\bGetty Images\b|\bShutterstock\b|\bAP Photo\b|\(File photo\)", re.I)
+_CREDIT = re.compile(rf"^\(?{_AGENCIES}\)?$|/\s*{_AGENCIES}\s*\)?$|^(?:By|Por)\s+[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+)*"
+                     rf"|^[—–-]\s*{_AGENCIES}|\({_AGENCIES}\)\s*$|^(?:Reporting|Editing|Writing) by\b", re.I)
+_HEADER = re.compile(r"^\W*(?:interview\s+with\b|an?\s+interview\b|q\s*&\s*a\b|q\s+and\s+a\b|faqs?\b|"
+                     r"frequently\s+asked\s+questions|key\s+takeaways|takeaways\b|expert\s+(?:commentary|analysis|"
+                     r"opinion|insights?)|what\s+this\s+means|analysis\s*:|in\s+summary\b|conclusion\b|"
+                     r"editor'?s?\s+note\b)", re.I)
+TURN = re.compile(r"^\s*(?:\*\*|__)?(?P<name>Q|A|[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,4})\s*:\s*(?:\*\*|__)?"
+                  r"\s*(?P<rest>\S.*)$")
+_QUESTION_NAMES = {"q", "question", "interviewer", "host", "moderator", "reporter", "journalist"}
+_TAG_PREFIX = re.compile(r"^\s*(?:tags|keywords|topics|related topics)\s*:", re.I)
+
+
+@lru_cache(maxsize=1)
+def _boilerplate() -> re.Pattern[str]:
+    raw = resources.files("claimscope.resources").joinpath("boilerplate.txt").read_text("utf-8")
+    pats = [ln.strip() for ln in raw.splitlines() if ln.strip() and not ln.startswith("#")]
+    return re.compile("|".join(f"(?:{p})" for p in pats), re.I)
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    """Non-blank lines as (start, end), trailing white space excluded."""
+    out = []
+    for m in re.finditer(r"[^\n]+", text):
+        s, e = m.start(), m.end()
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        while s < e and text[s].isspace():
+            s += 1
+        if e > s:
+            out.append((s, e))
+    return out
+
+
+def _words(line: str) -> list[str]:
+    return line.split()
+
+
+def is_tag_line(line: str, config: Config = Config()) -> bool:
+    words = _words(line)
+    if _TAG_PREFIX.match(line):
+        return True
+    tags = sum(w.startswith("#") and len(w) > 1 for w in words)
+    return bool(words) and tags >= 2 and tags / len(words) >= config.tag_share
+
+
+def is_caption(line: str) -> bool:
+    return bool(_PHOTO.search(line)) and len(_words(line)) <= 80
+
+
+def is_credit(line: str, config: Config = Config()) -> bool:
+    stripped = line.strip(" *_")
+    if len(_words(stripped)) > config.credit_max_words or stripped.endswith((".", "?", "!", "”", '"')):
+        return bool(re.fullmatch(rf"\(?{_AGENCIES}\)?\.?", stripped))
+    return bool(_CREDIT.search(stripped))
+
+
+def _classify(line: str, config: Config) -> SegmentKind | None:
+    # 1. tag lines before anything else: a hashtag strip is never text
+    if is_tag_line(line, config):
+        return "tags"
+    # 2. boilerplate: share/subscribe/copyright lines are page furniture
+    if len(_words(line)) <= 20 and _boilerplate().search(line):
+        return "boilerplate"
+    # 3. a photo credit marks a caption even when it repeats a body sentence
+    if is_caption(line):
+        return "caption"
+    # 4. short agency / byline lines
+    if is_credit(line, config):
+        return "credit"
+    return None
+
+
+def segment(ledger: Ledger, config: Config = Config()) -> Ledger:
+    text = ledger.text
+    lines = _lines(text)
+    kinds: list[SegmentKind] = []
+    in_appendix = False
+    seen_body = seen_credit = False
+    title = (ledger.article.title or "").strip().lower()
+    for k, (s, e) in enumerate(lines):
+        line = text[s:e]
+        kind = _classify(line, config)
+        if kind is None:
+            starts_appendix = bool(_HEADER.match(line)) or bool(TURN.match(line) and _turn_name_ok(line))
+            # 5. appended material: only once a story has been told (guards a genuine interview page)
+            if not in_appendix and starts_appendix and (seen_credit or seen_body) and k > 0:
+                in_appendix = seen_body or seen_credit
+            if in_appendix:
+                kind = "appendix"
+            elif k == 0 and _is_headline(line, title, lines, config):
+                kind = "headline"  # 6.
+            else:
+                kind = "body"  # 7.
+        elif kind == "credit" and in_appendix:
+            kind = "appendix"
+        seen_body |= kind == "body"
+        seen_credit |= kind == "credit" and seen_body
+        kinds.append(kind)
+    segs = _merge(ledger, lines, kinds)
+    segs = _add_turns(ledger, segs)
+    return dataclasses.replace(ledger, segments=tuple(segs))
+
+
+def _turn_name_ok(line: str) -> bool:
+    m = TURN.match(line)
+    if m is None:
+        return False
+    return line.lstrip().startswith(("**", "__")) or m.group("name").lower() in _QUESTION_NAMES or m.group(
+        "name"
+    ) in {"Q", "A"}
+
+
+def _is_headline(line: str, title: str, lines: list[tuple[int, int]], config: Config) -> bool:
+    if title and line.strip(" *#").lower() == title:
+        return True
+    return (len(lines) > 1 and len(_words(line)) <= config.headline_max_words
+            and not line.rstrip(" *").endswith((".", ":", ";", ",")))
+
+
+def _merge(ledger: Ledger, lines: list[tuple[int, int]], kinds: list[SegmentKind]) -> list[Segment]:
+    """Consecutive body lines, and all appendix lines, become one segment each; others one per line."""
+    segs: list[Segment] = []
+    for (s, e), kind in zip(lines, kinds, strict=True):
+        if segs and segs[-1].kind == kind and kind in ("body", "appendix"):
+            segs[-1] = dataclasses.replace(segs[-1], span=ledger.span(segs[-1].span.start, e))
+        else:
+            segs.append(Segment(kind, ledger.span(s, e), extractor=EXTRACTOR))
+    return segs
+
+
+def _add_turns(ledger: Ledger, segs: list[Segment]) -> list[Segment]:
+    """Q&A turns inside an appendix (or a body that is a transcript: two or more turns)."""
+    text = ledger.text
+    out = list(segs)
+    for k, seg in enumerate(segs):
+        if seg.kind not in ("appendix", "body"):
+            continue
+        found = []
+        for s, e in _lines(text[seg.span.start:seg.span.end]):
+            s, e = s + seg.span.start, e + seg.span.start
+            m = TURN.match(text[s:e])
+            if m and _turn_name_ok(text[s:e]):
+                role: Role = "question" if (m.group("name").lower() in _QUESTION_NAMES
+                                      or text[s:e].rstrip(" *").endswith("?")) else "answer"
+                found.append(Segment("turn", ledger.span(s + m.start("rest"), e),
+                                     ledger.span(s + m.start("name"), s + m.end("name")), role, k, EXTRACTOR))
+        if seg.kind == "appendix" or len(found) >= 2:
+            out.extend(found)
+    return out
+
+
+def turn_of(ledger: Ledger, char: int) -> Segment | None:
+    for s in ledger.segments or ():
+        if s.kind == "turn" and s.span.start <= char < s.span.end:
+            return s
+    return None
+
+
+
+STAGE = Stage("segment", frozenset({"article"}), frozenset({"segments"}), EXTRACTOR, segment)
