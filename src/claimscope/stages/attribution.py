@@ -370,6 +370,17 @@ def _trim(text: str, lo: int, hi: int) -> tuple[int, int]:
     return lo, hi
 
 
+def _groups(text: str, spans: list[tuple[int, int]], max_gap: int = 120) -> list[list[tuple[int, int]]]:
+    """Runs of quotations separated only by short stretches without another quotation."""
+    groups: list[list[tuple[int, int]]] = []
+    for span in spans:
+        if groups and span[0] - groups[-1][-1][1] <= max_gap:
+            groups[-1].append(span)
+        else:
+            groups.append([span])
+    return [g for g in groups if len(g) > 1]
+
+
 def quotes(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
     """Inner spans of quotations in text[lo:hi]; an unclosed quotation runs to the end."""
     out, start = [], None
@@ -393,8 +404,8 @@ class _Builder:
         self.out: list[Statement] = []
 
     def add(self, s: _Sentence, f: _Found) -> None:
-        lo, hi = _trim(self.text, *f.content)
-        if hi - lo < 2:
+        lo, hi = _trim(self.text, *self._widen(f.content, f.cue))
+        if hi - lo < 2 or self._nested_first_person(s, f):
             return
         speaker, speaker_span = (None, None) if f.speaker_tok is None else self.resolver.resolve(self.p, f.speaker_tok)
         gov = _governing_cue(s, f)
@@ -419,6 +430,27 @@ class _Builder:
                 f.pattern,
             )
         )
+
+    def _widen(self, content: tuple[int, int], cue: tuple[int, int] | None) -> tuple[int, int]:
+        """A complement that lies in a longer quotation (several sentences) takes the whole quotation,
+        unless the cue itself is inside it (an attribution nested in somebody's quotation)."""
+        lo, hi = content
+        line_lo = self.text.rfind("\n", 0, lo) + 1
+        line_hi = self.text.find("\n", hi)
+        for q_lo, q_hi in quotes(self.text, line_lo, len(self.text) if line_hi < 0 else line_hi):
+            nested = cue is not None and q_lo <= cue[0] < q_hi
+            if q_lo <= lo + 2 and hi - 2 <= q_hi and (q_lo, q_hi) != (lo, hi) and not nested:
+                return min(lo, q_lo), max(hi, q_hi)
+        return lo, hi
+
+    def _nested_first_person(self, s: _Sentence, f: _Found) -> bool:
+        """"I think ..." inside somebody's quotation belongs to that quotation: no statement of its own."""
+        if f.speaker_tok is None or f.cue is None or s.toks[f.speaker_tok].text.lower() not in {"i", "we", "you"}:
+            return False
+        line_lo = self.text.rfind("\n", 0, f.cue[0]) + 1
+        line_hi = self.text.find("\n", f.cue[1])
+        spans = quotes(self.text, line_lo, len(self.text) if line_hi < 0 else line_hi)
+        return any(q_lo <= f.cue[0] < q_hi for q_lo, q_hi in spans)
 
     def _kind(self, lo: int, hi: int) -> StatementKind:
         kind = _quote_kind(self.text, lo, hi)
@@ -455,16 +487,38 @@ class _Builder:
                 best = t
         return (best.value, best.id) if best else None
 
-    def quotes(self, config: Config) -> None:
+    def lines(self) -> list[tuple[int, int]]:
+        out = []
         for seg in self.led.segments or ():
             if seg.parent is not None or seg.kind not in {"body", "caption", "headline"}:
                 continue
             for m in re.finditer(r"[^\n]+", self.text[seg.span.start : seg.span.end]):
-                line = (seg.span.start + m.start(), seg.span.start + m.end())
-                for q in quotes(self.text, *line):
-                    self._quote(q, line, config)
+                out.append((seg.span.start + m.start(), seg.span.start + m.end()))
+        return out
 
-    def _quote(self, q: tuple[int, int], line: tuple[int, int], config: Config) -> None:
+    def quotes(self, config: Config) -> None:
+        lines = self.lines()
+        for k, line in enumerate(lines):
+            for q in quotes(self.text, *line):
+                self._quote(q, line, lines[k - 1] if k else None, config)
+
+    def merge_quote_groups(self) -> None:
+        """A quotation split by its cue ("A," she said. "B.") is one statement over the whole stretch."""
+        for line in self.lines():
+            spans = [_trim(self.text, *q) for q in quotes(self.text, *line)]
+            for group in _groups(self.text, spans):
+                lo, hi = group[0][0], group[-1][1]
+                members = [st for st in self.out if lo <= st.content.start and st.content.end <= hi]
+                speakers = {st.speaker or (st.speaker_span.text if st.speaker_span else None) for st in members}
+                if not members or len(speakers - {None}) > 1:
+                    continue
+                keep = min(members, key=lambda st: (st.cue is None, st.content.start))
+                sid = self.led.item_id(f"statement{keep.cue.start if keep.cue else ''}", lo, hi)
+                merged = dataclasses.replace(keep, id=sid, content=self.led.span(lo, hi), kind="direct")
+                self.out = [st for st in self.out if st not in members] + [merged]
+
+    def _quote(self, q: tuple[int, int], line: tuple[int, int], prev_line: tuple[int, int] | None,
+               config: Config) -> None:
         lo, hi = _trim(self.text, *q)
         if len(self.text[lo:hi].split()) < config.min_quote_words:
             return
@@ -501,6 +555,17 @@ class _Builder:
                     "quote-continued",
                 )
             )
+
+    def _colon_intro(self, lo: int, hi: int, prev_line: tuple[int, int]) -> bool:
+        sents = [x for x in self.p.sentences if prev_line[0] <= x.start < prev_line[1]]
+        if not sents:
+            return False
+        s = _Sentence(self.led, self.p, sents[-1].first, sents[-1].last)
+        for t in reversed(s.toks[s.first : s.last]):
+            if s.is_cue(t) and s.speaker_of(t) is not None:
+                self.add(s, _Found((lo, hi), s.speaker_of(t), (t.start, t.end), t.i, "quote-colon", "direct"))
+                return True
+        return False
 
     def turns(self) -> None:
         for seg in self.led.segments or ():  # 6.
@@ -539,6 +604,7 @@ def attribute(ledger: Ledger, config: Config = Config()) -> Ledger:
         for f in s.find():
             b.add(s, f)
     b.quotes(config)
+    b.merge_quote_groups()
     b.turns()
     unique: dict[tuple[int, int, str | None, int | None], Statement] = {}
     for st in sorted(b.out, key=lambda st: (st.content.start, st.content.end)):
