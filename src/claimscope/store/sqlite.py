@@ -213,18 +213,13 @@ def _prepare(conn: sqlite3.Connection, memory: bool, read_only: bool, timeout: f
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = NORMAL")
     # 5. migrations
-    if read_only:
-        left = [] if not _has_migrations(conn) else _pending_read_only(conn)
-        if left or not _has_migrations(conn):
-            raise StoreError("the store's schema is out of date or missing; open it once without read_only to migrate")
-        return
-    migrations.migrate(conn)
-
-
-def _has_migrations(conn: sqlite3.Connection) -> bool:
-    return conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'migrations'").fetchone() is not None
+    if not read_only:
+        migrations.migrate(conn)
+    elif _pending_read_only(conn):
+        raise StoreError("the store's schema is out of date or missing; open it once without read_only to migrate")
 
 
 def _pending_read_only(conn: sqlite3.Connection) -> list[str]:
-    done = {r[0] for r in conn.execute("SELECT name FROM migrations")}
+    found = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'migrations'").fetchone()
+    done = {r[0] for r in conn.execute("SELECT name FROM migrations")} if found else set()
     return [name for name, _ in migrations.MIGRATIONS if name not in done]
