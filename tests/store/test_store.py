@@ -91,7 +91,8 @@ def test_get_by_relative_source_path(store: Store, tmp_path: Path, monkeypatch: 
     assert store.get("a.txt").article.source == str(tmp_path / "a.txt")
 
 
-@pytest.mark.parametrize("key", ["nope", "", "https://news.example/other", "/data/in/other.txt", "' OR 1=1 --"])
+@pytest.mark.parametrize("key", ["nope", "", "https://news.example/other", "/data/in/other.txt", "' OR 1=1 --",
+                                 "a\x00b", "x" * 5000])
 def test_get_unknown_key_raises_not_found(store: Store, key: str) -> None:
     store.put(sample_ledger())
     with pytest.raises(NotFoundError, match="no stored article has the id, source path or URL"):

@@ -95,9 +95,9 @@ class SQLiteStore(Store):
         # 1. the article id itself; 2. the source path as given, then as an absolute path;
         # 3. the URL as given, then through the id that a canonical URL hashes to.
         probes: list[tuple[str, str]] = [("id", key), ("source", key)]
-        path = Path(key)
-        if not key.startswith(("http://", "https://")) and path.exists():
-            probes.append(("source", str(path.resolve())))
+        local = _local_path(key)
+        if local is not None:
+            probes.append(("source", local))
         probes += [("url", key), ("id", Article.make_id("", key))]
         for column, value in probes:
             row = self._one(f"SELECT id FROM articles WHERE {column} = ? ORDER BY updated_at DESC, pk DESC LIMIT 1",
@@ -159,6 +159,17 @@ class SQLiteStore(Store):
 
     def close(self) -> None:
         self._conn.close()
+
+
+def _local_path(key: str) -> str | None:
+    """``key`` as the absolute path of an existing file, or None (a URL, or nothing there)."""
+    if key.startswith(("http://", "https://")):
+        return None
+    try:
+        path = Path(key)
+        return str(path.resolve()) if path.exists() else None
+    except (OSError, ValueError):  # a NUL byte or an over-long name is simply not a path we know
+        return None
 
 
 def _order(table: str) -> str:
