@@ -95,7 +95,7 @@ def m001_ledger_tables(conn: sqlite3.Connection) -> None:
     CREATE INDEX runs_article ON runs(article_id, pk);
     CREATE TABLE run_extractors (
         pk INTEGER PRIMARY KEY, run_id INTEGER NOT NULL REFERENCES runs(pk) ON DELETE CASCADE,
-        position INTEGER NOT NULL, stage TEXT NOT NULL, extractor TEXT NOT NULL, UNIQUE(run_id, position));
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE, position INTEGER NOT NULL, stage TEXT NOT NULL, extractor TEXT NOT NULL, UNIQUE(run_id, position));
     """)
 
 

@@ -148,7 +148,7 @@ def _encode_quantity(aid: str, i: int, q: Quantity) -> Row:
 
 def encode_run(led: Ledger, run_id: int) -> list[Row]:
     """The extractor rows of one run: which stage ran which extractor version, in order."""
-    return [{"run_id": run_id, "position": i, "stage": stage, "extractor": ext}
+    return [{"run_id": run_id, "article_id": led.article.id, "position": i, "stage": stage, "extractor": ext}
             for i, (stage, ext) in enumerate(led.extractors)]
 
 
