@@ -88,3 +88,11 @@ def test_failed_migration_leaves_nothing_behind(tmp_path: Path, monkeypatch: pyt
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
     conn.close()
     assert "half_done" not in tables and "articles" in tables
+
+
+@pytest.mark.parametrize("table", ["statements", "articles"])
+def test_fts_tables_are_declared_the_way_datasette_detects_them(table: str) -> None:
+    with open_store(":memory:") as st:
+        found = st.rows("SELECT name FROM sqlite_master WHERE rootpage = 0 AND sql LIKE ?",
+                        (f"%VIRTUAL TABLE%USING FTS%content=[{table}]%",))
+    assert [r["name"] for r in found] == [f"{table}_fts"]

@@ -95,7 +95,8 @@ def m001_ledger_tables(conn: sqlite3.Connection) -> None:
     CREATE INDEX runs_article ON runs(article_id, pk);
     CREATE TABLE run_extractors (
         pk INTEGER PRIMARY KEY, run_id INTEGER NOT NULL REFERENCES runs(pk) ON DELETE CASCADE,
-        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE, position INTEGER NOT NULL, stage TEXT NOT NULL, extractor TEXT NOT NULL, UNIQUE(run_id, position));
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE, position INTEGER NOT NULL,
+        stage TEXT NOT NULL, extractor TEXT NOT NULL, UNIQUE(run_id, position));
     """)
 
 
@@ -108,7 +109,7 @@ def _fts(table: str, columns: tuple[str, ...]) -> str:
     delete = f"INSERT INTO {fts}({fts}, rowid, {cols}) VALUES ('delete', old.pk, {old});"
     insert = f"INSERT INTO {fts}(rowid, {cols}) VALUES (new.pk, {new});"
     return f"""
-    CREATE VIRTUAL TABLE {fts} USING fts5({cols}, content='{table}', content_rowid='pk');
+    CREATE VIRTUAL TABLE {fts} USING fts5({cols}, content=[{table}], content_rowid=[pk]);
     CREATE TRIGGER {table}_ai AFTER INSERT ON {table} BEGIN {insert} END;
     CREATE TRIGGER {table}_ad AFTER DELETE ON {table} BEGIN {delete} END;
     CREATE TRIGGER {table}_au AFTER UPDATE ON {table} BEGIN {delete} {insert} END;
