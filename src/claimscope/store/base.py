@@ -1,0 +1,68 @@
+"""The interface every ledger store implements (SQLite now; PostgreSQL later).
+
+A backend moves the rows of ``claimscope.store.rows`` in and out of its database and answers the
+read primitives that ``claimscope.store.queries`` builds on. Everything dialect-specific (connection
+strings, pragmas, upsert syntax, placeholders, the full-text engine and its query syntax) stays inside
+the backend; the SQL that ``queries`` sends through ``rows`` is portable SQL with ``?`` placeholders,
+which a backend with another placeholder style translates.
+"""
+
+from __future__ import annotations
+
+import abc
+from types import TracebackType
+from typing import Any, Literal
+
+from claimscope.model import Ledger
+
+SearchScope = Literal["statements", "articles"]
+
+
+class Store(abc.ABC):
+    """A database of ledgers, one per article, keyed by the article's deterministic id."""
+
+    @abc.abstractmethod
+    def put(self, ledger: Ledger, *, config_hash: str | None = None) -> str:
+        """Store one ledger in one transaction, replacing any earlier version; return the article id."""
+
+    @abc.abstractmethod
+    def get(self, key: str) -> Ledger:
+        """The stored ledger (``parse=None``) whose article id, source path or URL is ``key``.
+
+        Raises ``NotFoundError`` when no article matches.
+        """
+
+    @abc.abstractmethod
+    def resolve(self, key: str) -> str:
+        """The article id that ``key`` (an id, a source path or a URL) names; ``NotFoundError`` if none."""
+
+    @abc.abstractmethod
+    def has(self, article_id: str, content_hash: str, config_hash: str | None = None) -> bool:
+        """Whether this article is stored with this text (and, when given, was last run with this config)."""
+
+    @abc.abstractmethod
+    def articles(self, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
+        """Stored articles, most recently updated first, without their text."""
+
+    @abc.abstractmethod
+    def rows(self, sql: str, params: tuple[Any, ...] = ()) -> list[dict[str, Any]]:
+        """Run one read-only portable SQL query (``?`` placeholders) and return its rows as dicts."""
+
+    @abc.abstractmethod
+    def match(self, scope: SearchScope, query: str, limit: int = 20, offset: int = 0) -> list[dict[str, Any]]:
+        """Full-text search of statement contents or article texts for the words of ``query``.
+
+        ``query`` is user input, taken as plain words (all must occur, any order); operators and
+        punctuation carry no meaning. Each hit has ``article_id``, ``pk`` (the row's key) and ``snippet``.
+        """
+
+    @abc.abstractmethod
+    def close(self) -> None:
+        """Release the connection; the store cannot be used afterwards."""
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.close()
