@@ -20,7 +20,7 @@ $(STAMP): pyproject.toml
 demo: setup
 	rm -f $(DEMO_DB)
 	$(BIN)/claimscope ingest examples/ --db $(DEMO_DB) --published 2024-11-03
-	$(BIN)/claimscope show --db $(DEMO_DB) examples/troops.txt
+	$(BIN)/claimscope show --db $(DEMO_DB) examples/harbour.txt
 
 test: setup
 	OMP_NUM_THREADS=1 $(BIN)/python -m pytest -q

@@ -90,3 +90,100 @@ def _emit(ledger: Ledger, as_json: bool, batch: bool) -> None:
         from claimscope.render import print_ledger
 
         print_ledger(ledger)
+
+
+def db_option(fn: F) -> F:
+    return click.option("--db", default="claimscope.db", show_default=True, metavar="PATH|URL",
+                        help="The ledger store: a SQLite file path or sqlite:///path.")(fn)
+
+
+INPUT_SUFFIXES = (".txt", ".text", ".md", ".html", ".htm", ".jsonl", ".jsonl.gz", ".ndjson")
+
+
+def expand_paths(paths: tuple[str, ...]) -> list[str]:
+    """Files as given; folders walked for article files in a stable order."""
+    from pathlib import Path
+
+    out: list[str] = []
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            out.extend(str(f) for f in sorted(p.rglob("*")) if f.is_file() and f.name.endswith(INPUT_SUFFIXES))
+        else:
+            out.append(raw)
+    return out
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@db_option
+@input_options
+@click.option("--force", is_flag=True, help="Re-analyse articles whose text is already stored.")
+@errors_to_exit
+def ingest(paths: tuple[str, ...], db: str, published: dt.date | None, force: bool) -> None:
+    """Analyse the articles in PATHS (files or folders) into the store, one transaction per article."""
+    from claimscope.corpus.ingest import ingest_articles
+
+    files = expand_paths(paths)
+    summary = ingest_articles(_articles(tuple(files), published), db, force=force, progress=True)
+    click.echo(summary.line(), err=True)
+
+
+@main.command()
+@click.argument("key")
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="Emit the stored ledger as JSON.")
+@errors_to_exit
+def show(key: str, db: str, as_json: bool) -> None:
+    """Print a stored ledger; KEY is its article id, source path or URL."""
+    from claimscope.store import open_store
+
+    with open_store(db, read_only=True) as store:
+        ledger = store.get(key)
+    _emit(ledger, as_json, batch=False)
+
+
+@main.command()
+@db_option
+@click.option("--limit", default=50, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Emit JSON.")
+@errors_to_exit
+def articles(db: str, limit: int, as_json: bool) -> None:
+    """List the stored articles, newest first."""
+    from claimscope.store import open_store, queries
+
+    with open_store(db, read_only=True) as store:
+        rows = queries.list_articles(store, limit=limit)
+    _rows(rows, as_json, ("id", "title", "source", "published", "statements", "quantities", "flags"))
+
+
+@main.command()
+@click.argument("query")
+@db_option
+@click.option("--scope", type=click.Choice(["statements", "articles"]), default="statements", show_default=True)
+@click.option("--limit", default=20, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Emit JSON.")
+@errors_to_exit
+def search(query: str, db: str, scope: str, limit: int, as_json: bool) -> None:
+    """Full-text search over stored statements or articles."""
+    from claimscope.store import open_store, queries
+
+    with open_store(db, read_only=True) as store:
+        rows = queries.search(store, query, scope="articles" if scope == "articles" else "statements", limit=limit)
+    _rows(rows, as_json, ("article_id", "speaker_text", "snippet") if scope == "statements"
+          else ("id", "title", "snippet"))
+
+
+def _rows(rows: list[dict[str, Any]], as_json: bool, columns: tuple[str, ...]) -> None:
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=1))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table()
+    for col in columns:
+        table.add_column(col, overflow="fold")
+    for row in rows:
+        table.add_row(*("" if row.get(c) is None else str(row.get(c)) for c in columns))
+    Console().print(table)

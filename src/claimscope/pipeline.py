@@ -13,6 +13,7 @@ never the article or the batch.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import traceback
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -84,6 +85,12 @@ class Pipeline:
     @property
     def names(self) -> tuple[str, ...]:
         return tuple(s.name for s in self.stages)
+
+    @property
+    def config_hash(self) -> str:
+        """Identifies what this chain extracts: its stages and their extractor versions."""
+        raw = ";".join(f"{s.name}={s.extractor}" for s in self.stages)
+        return hashlib.sha1(raw.encode()).hexdigest()[:12]
 
     def run(self, article: Article) -> Ledger:
         return next(iter(self.run_many([article], batch_size=1)))

@@ -89,4 +89,8 @@ def _flags(led: Ledger) -> Table:
 
 
 def print_ledger(led: Ledger, console: Console | None = None) -> None:
-    (console or Console()).print(ledger_view(led))
+    if console is None:
+        console = Console()
+        if not console.is_terminal:  # piped output: wide enough that tables stay readable
+            console = Console(width=160)
+    console.print(ledger_view(led))

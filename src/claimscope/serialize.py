@@ -65,7 +65,7 @@ def to_json(led: Ledger) -> JSON:
 
 
 def _segment(s: Segment) -> JSON:
-    return {"kind": s.kind, **_off(s.span), "role": s.role, "parent": s.parent,
+    return {"kind": s.kind, **_off(s.span), "role": s.role, "parent": s.parent, "extractor": s.extractor,
             "speaker_text": s.speaker.text if s.speaker else None, **_off(s.speaker, "speaker_")}
 
 
@@ -143,7 +143,7 @@ def from_json(d: JSON) -> Ledger:
     return Ledger(
         article=article,
         segments=seq("segments", lambda x: Segment(x["kind"], req(x), sp(x, "speaker_"), x.get("role"),
-                                                   x.get("parent"))),
+                                                   x.get("parent"), x.get("extractor", "segment.rules.v1"))),
         actors=seq("actors", lambda x: Actor(
             x["id"], x["name"], x["kind"], tuple(x.get("aliases") or ()),
             tuple(Span.of(text, m[0], m[1]) for m in x.get("mentions") or ()),

@@ -157,7 +157,7 @@ class _Sentence:
             lo = self._skip_mark(lo)
             return _Found(self.chars(lo, hi), self.speaker_of(t), cue, t.i, "cue-ccomp")
         if t.lemma == "put":
-            obj, at = self.child(t.i, "dobj", "nsubj"), self.child(t.i, "prep")
+            obj, at = self.child(t.i, "dobj") or self.child(t.i, "ccomp"), self.child(t.i, "prep")
             if obj is not None and at is not None:
                 return _Found(
                     self.chars(self.subtree(obj.i)[0], self.subtree(at.i)[1]), self.speaker_of(t), cue, t.i, "cue-put"
@@ -321,12 +321,7 @@ class _Resolver:
             return actor.id, span
         if t.pos == "PRON":
             return self._recent(t.start, _PRONOUN_KINDS.get(t.text.lower(), "none")), span
-        if t.lemma.lower() in _ORG_NOUNS and any(
-            c.dep == "det" and c.text.lower() in {"the", "this"} for c in parse.children(tok)
-        ):
-            return self._recent(t.start, "organization"), span
-        titled = self._by_title(t.lemma.lower(), t.start)
-        return titled, span
+        return self._by_word(t.lemma.lower(), t.start), span
 
     def _recent(self, before: int, kind: str) -> str | None:
         if kind == "none":
@@ -336,10 +331,11 @@ class _Resolver:
                 return actor.id
         return None
 
-    def _by_title(self, noun: str, before: int) -> str | None:
+    def _by_word(self, noun: str, before: int) -> str | None:
+        """A description ("the president", "the authority") names the latest actor whose name or title has its noun."""
         for start, _end, actor in reversed(self.mentions):
-            words = " ".join(actor.titles + actor.aliases).lower().split()
-            if start < before and actor.kind == "person" and noun in words:
+            words = " ".join(actor.titles + actor.aliases).lower().replace("'", " ").split()
+            if start < before and noun in words:
                 return actor.id
         return None
 
@@ -510,8 +506,8 @@ class _Builder:
                 lo, hi = group[0][0], group[-1][1]
                 members = [st for st in self.out if lo <= st.content.start and st.content.end <= hi]
                 speakers = {st.speaker or (st.speaker_span.text if st.speaker_span else None) for st in members}
-                if not members or len(speakers - {None}) > 1:
-                    continue
+                if not members or len(speakers - {None}) > 1 or sum(st.cue is not None for st in members) > 1:
+                    continue  # two cues ("said ..., adding ...") are two statements
                 keep = min(members, key=lambda st: (st.cue is None, st.content.start))
                 sid = self.led.item_id(f"statement{keep.cue.start if keep.cue else ''}", lo, hi)
                 merged = dataclasses.replace(keep, id=sid, content=self.led.span(lo, hi), kind="direct")
