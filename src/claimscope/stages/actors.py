@@ -4,7 +4,8 @@ Requires: parse (and segments, for Q&A turn speakers). Provides: actors.
 
 The cascade:
   1. mentions: named entities (PERSON, ORG, GPE, LOC; NORP is a description, not an actor) and the
-     speaker labels of Q&A turns ("Dr. Carter", "Interviewer")
+     speaker labels of Q&A turns ("Dr. Carter", "Interviewer"); 1b. proper-noun subjects of verbs of
+     saying that the entity recogniser missed ("Mayor Ana Ruiz said")
   2. acronyms in parentheses: "Ukrainian military intelligence (GUR)" makes the phrase before the
      parenthesis a mention of the acronym's actor
   3. titles by apposition: "The Secretary General of the UN, António Guterres" (the title is the
@@ -114,10 +115,33 @@ def _mentions(ledger: Ledger, parse: Parse) -> list[_Mention]:
         out.extend(_parenthesised_phrase(ledger, parse, ent.first, ent.last, kind))  # 2.
         if kind == "person":
             out.extend(_appositive_titles(ledger, parse, ent.first, ent.last))  # 3.
+    out.extend(_unrecognised_speakers(ledger, parse))  # 1b.
     for seg in ledger.segments or ():  # 1. turn speakers
         if seg.kind == "turn" and seg.speaker is not None:
             label = seg.speaker.text
             out.append(_Mention(seg.speaker, "other" if label.lower() in _QUESTIONER else "person"))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _cue_lemmas() -> frozenset[str]:
+    raw = resources.files("claimscope.resources").joinpath("cues.tsv").read_text("utf-8")
+    return frozenset(ln.split("\t")[0] for ln in raw.splitlines() if ln.strip() and not ln.startswith("#"))
+
+
+def _unrecognised_speakers(ledger: Ledger, parse: Parse) -> list[_Mention]:
+    """Proper-noun subjects of verbs of saying that the entity recogniser missed ("Mayor Ana Ruiz said")."""
+    toks = parse.tokens
+    out = []
+    for t in toks:
+        if t.pos != "PROPN" or t.ent_type or t.dep != "nsubj" or toks[t.head].lemma.lower() not in _cue_lemmas():
+            continue
+        lo = t.i
+        while lo > 0 and toks[lo - 1].head == t.i and toks[lo - 1].dep == "compound" and toks[lo - 1].pos == "PROPN":
+            lo -= 1
+        while lo < t.i and fold(toks[lo].text) in _titles():
+            lo += 1
+        out.append(_Mention(ledger.span(toks[lo].start, t.end), "person"))
     return out
 
 
@@ -150,9 +174,13 @@ def _appositive_titles(ledger: Ledger, parse: Parse, first: int, last: int) -> l
     out = []
     tok = toks[head]
     if tok.dep == "appos" and toks[tok.head].pos in {"NOUN", "PROPN"} and toks[tok.head].ent_type == "":
-        # "The Secretary General of the UN, António Guterres": the title is the head
-        lo = parse.subtree(tok.head)[0]
-        hi = _title_end(parse, tok.head, first)
+        # "The Secretary General of the UN, António Guterres": the title is the head; when the name hangs
+        # off the title's last noun ("The director of the museum, Clara Benn"), climb to the first noun
+        top = tok.head
+        while toks[top].dep == "pobj" and toks[toks[top].head].dep == "prep":
+            top = toks[toks[top].head].head
+        lo = parse.subtree(top)[0]
+        hi = _title_end(parse, top, first)
         if toks[lo].dep == "det":
             lo += 1
         if hi > lo:
