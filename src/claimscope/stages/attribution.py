@@ -47,6 +47,8 @@ _PRONOUN_KINDS = {
     "we": "none",
     "you": "none",
 }
+_RECIPIENT_VERBS = frozenset({"tell", "ask", "inform", "notify", "advise", "urge", "call", "put", "warn", "assure",
+                              "thank", "remind"})
 _ORG_NOUNS = frozenset(
     {
         "agency",
@@ -174,6 +176,10 @@ class _Sentence:
                 t.i,
                 "cue-xcomp",
             )
+        dobj = self.child(t.i, "dobj")
+        if dobj is not None and t.lemma.lower() not in _RECIPIENT_VERBS and dobj.pos != "PRON" and xcomp is None:
+            lo, hi = self.subtree(dobj.i)  # 1. a noun phrase as content: "acknowledged the reality of ..."
+            return _Found(self.chars(lo, hi), self.speaker_of(t), cue, t.i, "cue-dobj")
         agent = self.child(t.i, "agent")
         if agent is not None and self.child(agent.i, "pobj") is not None:  # 2.
             subj = self._passive_subject(t)
