@@ -1,0 +1,118 @@
+"""The command line through its real entry point: output, errors as one line, batches that go on."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from claimscope.cli import main
+
+ARTICLE = ("“We will rebuild the bridge,” Mayor Ana Ruiz said on Monday.\n"
+           "More than 300 homes were damaged, according to the fire service.\n")
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+def test_analyze_json_has_the_contract_fields(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "a.txt"
+    path.write_text(ARTICLE, encoding="utf-8")
+    res = runner.invoke(main, ["analyze", str(path), "--json", "--published", "2024-05-06"])
+    assert res.exit_code == 0, res.output
+    doc = json.loads(res.stdout)
+    for key in ("text", "published", "segments", "actors", "statements", "quantities", "times", "flags", "measures"):
+        assert key in doc
+    assert doc["published"] == "2024-05-06" and doc["text"] == ARTICLE
+    assert any(st["cue"] == "said" for st in doc["statements"])
+
+
+def test_analyze_terminal_view(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "a.txt"
+    path.write_text(ARTICLE, encoding="utf-8")
+    res = runner.invoke(main, ["analyze", str(path)])
+    assert res.exit_code == 0 and "Who said what" in res.stdout and "said" in res.stdout
+
+
+def test_standard_input(runner: CliRunner) -> None:
+    res = runner.invoke(main, ["analyze", "-", "--json"], input=ARTICLE.encode())
+    assert res.exit_code == 0 and json.loads(res.stdout)["text"] == ARTICLE
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "there is no text to analyse"),
+        (b"   \n\n ", "there is no text to analyse"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "binary"),
+    ],
+)
+def test_unreadable_input_is_one_line_error(runner: CliRunner, tmp_path: Path, content: bytes, message: str) -> None:
+    path = tmp_path / "bad.txt"
+    path.write_bytes(content)
+    res = runner.invoke(main, ["analyze", str(path)])
+    assert res.exit_code == 1
+    lines = res.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: ") and message in lines[0]
+
+
+def test_missing_file(runner: CliRunner, tmp_path: Path) -> None:
+    res = runner.invoke(main, ["analyze", str(tmp_path / "nope.txt")])
+    assert res.exit_code == 1 and res.stderr.startswith("Error: ") and "cannot read" in res.stderr
+
+
+def test_bad_date_option(runner: CliRunner, tmp_path: Path) -> None:
+    res = runner.invoke(main, ["analyze", "-", "--published", "03/11/2024"], input=b"text")
+    assert res.exit_code == 2 and "YYYY-MM-DD" in res.stderr
+
+
+def test_jsonl_batch_reports_bad_line_and_goes_on(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "batch.jsonl.gz"
+    lines = [json.dumps({"id": "one", "text": ARTICLE, "published": "2024-05-06"}), "{not json",
+             json.dumps({"id": "three", "text": "The council said it would vote on Friday."})]
+    with gzip.open(path, "wt", encoding="utf-8") as fh:
+        fh.write("\n".join(lines) + "\n")
+    res = runner.invoke(main, ["analyze", str(path), "--json"])
+    assert res.exit_code == 0
+    ids = [json.loads(line)["id"] for line in res.stdout.splitlines()]
+    assert ids == ["one", "three"]
+    assert ":2:" in res.stderr and "Error:" in res.stderr
+
+
+def test_ingest_show_and_rerun(runner: CliRunner, tmp_path: Path) -> None:
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    (folder / "b.txt").write_text("The council said it would vote on Friday.\n", encoding="utf-8")
+    db = str(tmp_path / "s.db")
+    first = runner.invoke(main, ["ingest", str(folder), "--db", db])
+    assert first.exit_code == 0 and "ingested 2 article(s), skipped 0" in first.stderr
+    again = runner.invoke(main, ["ingest", str(folder), "--db", db])
+    assert "ingested 0 article(s), skipped 2" in again.stderr
+    listed = json.loads(runner.invoke(main, ["articles", "--db", db, "--json"]).stdout)
+    assert len(listed) == 2
+    shown = runner.invoke(main, ["show", listed[0]["id"], "--db", db, "--json"])
+    assert shown.exit_code == 0 and json.loads(shown.stdout)["id"] == listed[0]["id"]
+
+
+def test_show_unknown_key(runner: CliRunner, tmp_path: Path) -> None:
+    db = str(tmp_path / "s.db")
+    missing = runner.invoke(main, ["show", "nope", "--db", db])
+    assert missing.exit_code == 1 and missing.stderr.startswith("Error: ") and "does not exist" in missing.stderr
+    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    runner.invoke(main, ["ingest", str(tmp_path / "a.txt"), "--db", db])
+    res = runner.invoke(main, ["show", "nope", "--db", db])
+    assert res.exit_code == 1 and res.stderr.startswith("Error: ") and "'nope'" in res.stderr
+
+
+def test_entry_point_is_installed() -> None:
+    exe = Path(sys.executable).parent / "claimscope"
+    res = subprocess.run([str(exe), "--help"], capture_output=True, text=True, check=False)
+    assert res.returncode == 0 and "analyze" in res.stdout
