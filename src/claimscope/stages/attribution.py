@@ -197,7 +197,8 @@ class _Sentence:
     def _tail(self, hi: int) -> int:
         """Extend a complement to the sentence end when only dangling words follow (no new subject or cue)."""
         rest = self.toks[hi : self.last]
-        if any(t.dep in {"nsubj", "nsubjpass"} and t.head < hi or self.is_cue(t) for t in rest):
+        if any(t.dep in {"nsubj", "nsubjpass"} and t.head < hi or self.is_cue(t) and self.child(t.i, "nsubj")
+               for t in rest):
             return hi
         return self.last if rest else hi
 
