@@ -89,6 +89,14 @@ def units(ledger: Ledger, config: Config = Config()) -> list[tuple[int, int, int
     return out
 
 
+_MARKUP = re.compile(r"\*\*|__")
+
+
+def _blank(m: re.Match[str]) -> str:
+    """Markdown emphasis becomes spaces of the same length: the parser never sees it, offsets stay."""
+    return " " * len(m.group())
+
+
 def _trim(text: str, lo: int, hi: int) -> tuple[int, int]:
     while lo < hi and text[lo] in _TRIM:
         lo += 1
@@ -113,7 +121,7 @@ def _pieces(text: str, lo: int, hi: int, limit: int) -> list[tuple[int, int]]:
 def parse_many(ledgers: Sequence[Ledger], config: Config = Config()) -> list[Ledger]:
     nlp = load(config.model)
     plans = [units(led, config) for led in ledgers]
-    texts = [led.text[a:b] for led, plan in zip(ledgers, plans, strict=True) for a, b, _ in plan]
+    texts = [_MARKUP.sub(_blank, led.text[a:b]) for led, plan in zip(ledgers, plans, strict=True) for a, b, _ in plan]
     docs = iter(nlp.pipe(texts, batch_size=config.batch_size))
     out = []
     for led, plan in zip(ledgers, plans, strict=True):
@@ -151,7 +159,8 @@ class _Builder:
                                            base + sent.start, base + sent.end, segment))
             for t in sent:
                 self.tokens.append(Token(
-                    i=base + t.i, start=offset + t.idx, end=offset + t.idx + len(t.text), text=t.text,
+                    i=base + t.i, start=offset + t.idx, end=offset + t.idx + len(t.text),
+                    text=self.text[offset + t.idx : offset + t.idx + len(t.text)],
                     lemma=t.lemma_, pos=t.pos_, tag=t.tag_, dep=t.dep_, head=base + t.head.i,
                     ent_type=t.ent_type_, sent=k, morph=str(t.morph),
                 ))
