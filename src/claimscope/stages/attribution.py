@@ -385,15 +385,23 @@ def _groups(text: str, spans: list[tuple[int, int]], max_gap: int = 120) -> list
 
 
 def quotes(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
-    """Inner spans of quotations in text[lo:hi]; an unclosed quotation runs to the end."""
+    """Inner spans of quotations in text[lo:hi]; an unclosed quotation runs to the end.
+
+    Curly and guillemet quotes pair by direction; a straight double quote, or two apostrophes ('')
+    as some newspapers write it, opens after a non-word character and closes the open quotation.
+    """
     out, start = [], None
-    for i in range(lo, hi):
+    i = lo
+    while i < hi:
         c = text[i]
-        if start is None and c in _OPEN and (c != '"' or i == lo or not text[i - 1].isalnum()):
-            start = i + 1
-        elif start is not None and c in _CLOSE:
+        width = 2 if text.startswith("''", i) else 1
+        straight = c == '"' or width == 2
+        if start is None and (c in _OPEN or width == 2) and (not straight or i == lo or not text[i - 1].isalnum()):
+            start = i + width
+        elif start is not None and (c in _CLOSE or width == 2):
             out.append((start, i))
             start = None
+        i += width
     if start is not None and hi - start > 1:
         out.append((start, hi))
     return out
@@ -511,7 +519,7 @@ class _Builder:
             spans = [_trim(self.text, *q) for q in quotes(self.text, *line)]
             for group in _groups(self.text, spans):
                 lo, hi = group[0][0], group[-1][1]
-                members = [st for st in self.out if lo <= st.content.start and st.content.end <= hi]
+                members = [st for st in self.out if lo - 2 <= st.content.start and st.content.end <= hi + 2]
                 speakers = {st.speaker or (st.speaker_span.text if st.speaker_span else None) for st in members}
                 if not members or len(speakers - {None}) > 1 or sum(st.cue is not None for st in members) > 1:
                     continue  # two cues ("said ..., adding ...") are two statements
