@@ -45,12 +45,16 @@ Role = Literal["question", "answer", "header"]
 class Config:
     headline_max_words: int = 25
     credit_max_words: int = 8
+    header_max_words: int = 12  # an appendix header is a title, not a sentence
     tag_share: float = 0.6  # share of words that must be hashtags for a tag line
 
 
 _AGENCIES = r"(?:AP|AFP|EFE|Reuters|DPA|ANSA|PTI|IANS|UPI|Xinhua|TASS|Yonhap|Kyodo|Bloomberg|ANI|Agencies|Europa Press)"
 _PHOTO = re.compile(r"(?:(?:/|\||-|–|—|\()\s*)?\b(?:Photo|Photograph|Image|Picture|Foto|Credit|Photo credit)s?\s*:"
-                    r"|\bGetty Images\b|\bShutterstock\b|\bAP Photo\b|\(File photo\)", re.I)
+                    r"|\bGetty Images\b|\bShutterstock\b|\bAP Photo\b|\(File photo\)"
+                    r"|\((?:staff |file )?photo(?:graph)?s? (?:by|courtesy of)\b[^)]*\)"
+                    r"|\bin this (?:[\w,.'’ ]{0,40} )?file (?:photo|image|picture)|\bin this \w+\.? \d{1,2}, \d{4},? (?:file )?photo", re.I)
+_PHOTO_LEAD = re.compile(r"^(?:STAFF |FILE )?PHOTO(?:GRAPH)?S? BY\b|^(?:Photo|Image|Picture)s? (?:by|courtesy of)\s+[A-Z]")
 _CREDIT = re.compile(rf"^\(?{_AGENCIES}\)?$|/\s*{_AGENCIES}\s*\)?$|^(?:By|Por)\s+[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+)*"
                      rf"|^[—–-]\s*{_AGENCIES}|\({_AGENCIES}\)\s*$|^(?:Reporting|Editing|Writing) by\b", re.I)
 _HEADER = re.compile(r"^\W*(?:interview\s+with\b|an?\s+interview\b|q\s*&\s*a\b|q\s+and\s+a\b|faqs?\b|"
@@ -97,7 +101,8 @@ def is_tag_line(line: str, config: Config = Config()) -> bool:
 
 
 def is_caption(line: str) -> bool:
-    return bool(_PHOTO.search(line)) and len(_words(line)) <= 80
+    """A line carrying a photo credit or a photo reference of the caption kind ("in this file photo")."""
+    return (bool(_PHOTO.search(line)) or bool(_PHOTO_LEAD.match(line))) and len(_words(line)) <= 80
 
 
 def is_credit(line: str, config: Config = Config()) -> bool:
@@ -127,17 +132,14 @@ def segment(ledger: Ledger, config: Config = Config()) -> Ledger:
     text = ledger.text
     lines = _lines(text)
     kinds: list[SegmentKind] = []
-    in_appendix = False
-    seen_body = seen_credit = False
+    in_appendix = seen_body = ended = False
     title = (ledger.article.title or "").strip().lower()
     for k, (s, e) in enumerate(lines):
         line = text[s:e]
         kind = _classify(line, config)
         if kind is None:
-            starts_appendix = bool(_HEADER.match(line)) or bool(TURN.match(line) and _turn_name_ok(line))
             # 5. appended material: only once a story has been told (guards a genuine interview page)
-            if not in_appendix and starts_appendix and (seen_credit or seen_body) and k > 0:
-                in_appendix = seen_body or seen_credit
+            in_appendix = in_appendix or (k > 0 and _starts_appendix(line, seen_body, ended, config))
             if in_appendix:
                 kind = "appendix"
             elif k == 0 and _is_headline(line, title, lines, config):
@@ -147,11 +149,25 @@ def segment(ledger: Ledger, config: Config = Config()) -> Ledger:
         elif kind == "credit" and in_appendix:
             kind = "appendix"
         seen_body |= kind == "body"
-        seen_credit |= kind == "credit" and seen_body
+        # the story has ended when a credit/sign-off line follows body text and no body text follows it
+        ended = (ended or (kind == "credit" and seen_body)) and kind != "body"
         kinds.append(kind)
     segs = _merge(ledger, lines, kinds)
     segs = _add_turns(ledger, segs)
     return dataclasses.replace(ledger, segments=tuple(segs))
+
+
+def _starts_appendix(line: str, seen_body: bool, ended: bool, config: Config) -> bool:
+    """A short header ("Key takeaways", "Interview with ...") after body text, or a Q&A turn after a sign-off.
+
+    A turn in mid-story ("Reporter: ...", a quiz's "Q: ...") is part of the story, so a turn opens an
+    appendix only once the story has ended with a credit line; a header must be a header, not a sentence
+    that happens to begin "What this means is ...".
+    """
+    words = len(_words(line.strip(" *_#")))
+    if _HEADER.match(line) and words <= config.header_max_words and not line.rstrip(" *_").endswith("."):
+        return seen_body or ended
+    return ended and bool(TURN.match(line)) and _turn_name_ok(line)
 
 
 def _turn_name_ok(line: str) -> bool:
