@@ -14,6 +14,9 @@ Measures, one printed line each:
      in the gold "supplemental" blocks (captions, bylines, datelines, credits), the share we mark non-body;
      captions: of the lines we mark caption, the share that are gold supplemental (precision), and of the
      caption-like supplemental lines (8+ words: sentences, not datelines) the share we mark caption (recall).
+  3. trafilatura_eval_en (184 pages, snippets labelled main content / boilerplate): trafilatura's own
+     benchmark convention, a main snippet found in the output is a true positive, a boilerplate snippet
+     found is a false positive; for (a) ``trafilatura.extract`` and (b) claimscope's body.
 """
 
 from __future__ import annotations
@@ -29,8 +32,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from claimscope.errors import InputError
-from claimscope.model import Ledger, SegmentKind
+from claimscope.model import Article, Ledger, SegmentKind
 from claimscope.pipeline import Pipeline
+from claimscope.sources import read
 from claimscope.sources.html import article_from_html
 from claimscope.stages.segment import STAGE
 
@@ -68,12 +72,13 @@ def find_shared(explicit: str | None = None) -> Path | None:
     return None
 
 
-def segmented(html: str, where: str, url: str | None = None) -> Ledger | None:
+def segmented(html: str | Path, where: str) -> Ledger | None:
+    """The segmented ledger of a page given as markup, or as a file read through ``sources.read``."""
     try:
-        article = article_from_html(html, where, url=url)
+        article = next(iter(read(html))) if isinstance(html, Path) else article_from_html(html, where)
     except InputError:
         return None
-    return Pipeline([STAGE]).run(article)
+    return Pipeline([STAGE]).run(article) if isinstance(article, Article) else None
 
 
 def body_text(ledger: Ledger | None) -> str:
@@ -91,9 +96,9 @@ def measure_scrapinghub(shared: Path, limit: int | None = None) -> dict[str, PR]
         for k, row in enumerate(map(json.loads, handle)):
             if limit is not None and k >= limit:
                 break
-            html = gzip.decompress((root / row["html_file"]).read_bytes()).decode("utf-8")
-            out["trafilatura"].add(trafilatura.extract(html) or "", row["text"])
-            out["claimscope"].add(body_text(segmented(html, row["id"])), row["text"])
+            path = root / row["html_file"]
+            out["trafilatura"].add(trafilatura.extract(gzip.decompress(path.read_bytes())) or "", row["text"])
+            out["claimscope"].add(body_text(segmented(path, row["id"])), row["text"])
     return out
 
 
@@ -164,6 +169,49 @@ def _count_lines(ledger: Ledger, gold: str, supp: str, c: Lines) -> None:
                 c.caption_marked_supp += in_supp
 
 
+@dataclass(slots=True)
+class Snippets:
+    """trafilatura's own benchmark convention: "with" snippets must be in the output, "without" must not."""
+
+    tp: int = 0
+    fn: int = 0
+    fp: int = 0
+    tn: int = 0
+
+    def add(self, output: str, snippet: str, main: bool) -> None:
+        found = _norm(snippet) in output
+        if main:
+            self.tp, self.fn = self.tp + found, self.fn + (not found)
+        else:
+            self.fp, self.tn = self.fp + found, self.tn + (not found)
+
+    def line(self, name: str) -> str:
+        p, r = self.tp / max(self.tp + self.fp, 1), self.tp / max(self.tp + self.fn, 1)
+        f = 2 * p * r / (p + r) if p + r else 0.0
+        return f"{name}: P {p:.3f} R {r:.3f} F1 {f:.3f} (snippets {self.tp + self.fn} main, {self.fp + self.tn} boilerplate)"
+
+
+def measure_trafilatura_eval(shared: Path, limit: int | None = None) -> dict[str, Snippets]:
+    """Snippet accuracy of trafilatura.extract and of claimscope's body on trafilatura's English eval pages."""
+    import trafilatura
+
+    root = shared / "data" / "html" / "trafilatura_eval_en"
+    pages: dict[str, list[tuple[str, bool]]] = {}
+    with (root / "segments.jsonl").open(encoding="utf-8") as handle:
+        for row in map(json.loads, handle):
+            pages.setdefault(row["html_file"], []).append((row["text"], row["label"] == 1))
+    out = {"trafilatura": Snippets(), "claimscope": Snippets()}
+    for k, (name, snippets) in enumerate(pages.items()):
+        if limit is not None and k >= limit:
+            break
+        theirs = _norm(trafilatura.extract((root / name).read_bytes()) or "")
+        ours = _norm(body_text(segmented(root / name, name)))
+        for snippet, main in snippets:
+            out["trafilatura"].add(theirs, snippet, main)
+            out["claimscope"].add(ours, snippet, main)
+    return out
+
+
 def _share(a: int, b: int) -> str:
     return f"{a / b:.3f} ({a}/{b})" if b else "n/a (0/0)"
 
@@ -190,6 +238,9 @@ def main() -> None:
           f"{_share(c.caption_marked_supp, c.caption_marked)}")
     print(f"l3s_gn1 caption recall (caption-like supplemental lines marked caption): "
           f"{_share(c.caption_like_found, c.caption_like)}")
+    te = measure_trafilatura_eval(shared, args.limit)
+    print(te["trafilatura"].line("trafilatura_eval_en snippets, trafilatura.extract"))
+    print(te["claimscope"].line("trafilatura_eval_en snippets, claimscope body"))
     if args.show_lost:
         print("\n".join(c.lost_examples))
 

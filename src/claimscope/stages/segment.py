@@ -64,7 +64,22 @@ _HEADER = re.compile(r"^\W*(?:interview\s+with\b|an?\s+interview\b|q\s*&\s*a\b|q
 TURN = re.compile(r"^\s*(?:\*\*|__)?(?P<name>Q|A|[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,4})\s*:\s*(?:\*\*|__)?"
                   r"\s*(?P<rest>\S.*)$")
 _QUESTION_NAMES = {"q", "question", "interviewer", "host", "moderator", "reporter", "journalist"}
-_TAG_PREFIX = re.compile(r"^\s*(?:tags|keywords|topics|related topics)\s*:", re.I)
+_TAG_PREFIX = re.compile(r"^\W*(?:tags|keywords|topics|related topics|filed under|categor(?:y|ies)|posted in)\s*:", re.I)
+_MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|"
+          r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
+_STAMP_WORD = re.compile(rf"^(?:\d{{1,4}}(?:st|nd|rd|th)?|\d{{1,4}}(?:[:./-]\d{{1,4}})+(?:[ap]m)?|{_MONTH}|"
+                         r"(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\.?|[ap]\.?m\.?|at|on|gmt|utc|[a-z]?[ecmp][sd]t|cet|cest|"
+                         r"bst|ist|aest|et|pt)$", re.I)
+_STAMP_LEAD = re.compile(r"^(?:(?:first |last )?(?:published|posted|updated|created|edited|modified)\s*(?:on|at)?\s*:?)",
+                         re.I)
+_ROLE = re.compile(r"^(?:[\w.'’-]+\s+){0,4}(?:staff|sports|business|political|senior|chief|foreign|special)?\s*"
+                   r"(?:writer|reporter|correspondent|editor)s?$|^staff and agencies$|"
+                   r"^(?:by\s+)?(?:the\s+)?(?:associated press|canadian press|press association|agence france-presse)$"
+                   r"|(?:writer|reporter|editor|correspondent)\b.{0,80}\bcan be reached\b|can be reached at \S+@|"
+                   r"^\S+@\S+\.\w+$|^[A-Z][\w.'’ -]{0,40}:\s*[\d() -]{7,}\s*(?:or\s+\S+@\S+)?$", re.I)
+_CAPTION_LEAD = re.compile(r"^(?:ABOVE|BELOW|LEFT|RIGHT|TOP|BOTTOM|INSET|PICTURED)\s*:")
+_POSITION = re.compile(r"\s\((?:left|right|center|centre|top|bottom|front|rear|(?:2nd|second|3rd|third) (?:from )?"
+                       r"(?:left|right)|l to r|l-r|from left)\)", re.I)
 
 
 @lru_cache(maxsize=1)
@@ -102,11 +117,26 @@ def is_tag_line(line: str, config: Config = Config()) -> bool:
 
 def is_caption(line: str) -> bool:
     """A line carrying a photo credit or a photo reference of the caption kind ("in this file photo")."""
-    return (bool(_PHOTO.search(line)) or bool(_PHOTO_LEAD.match(line))) and len(_words(line)) <= 80
+    if len(_words(line)) > 80:
+        return False
+    if _PHOTO.search(line) or _PHOTO_LEAD.match(line) or _CAPTION_LEAD.match(line):
+        return True
+    # "Smith (left) and Jones ...": a position in the picture, in a one-sentence line
+    return bool(_POSITION.search(line)) and len(_words(line)) <= 40 and len(re.findall(r"[.!?](?:\s|$)", line)) <= 1
+
+
+def is_stamp(line: str) -> bool:
+    """A date/time line ("Published: Friday, January 18, 2008 10:28pm") with nothing else on it."""
+    core = _STAMP_LEAD.sub("", line.strip(" |-–—*_")).strip(" |:-–—")
+    words = [w.strip(",;|()") for w in core.split()]
+    words = [w for w in words if w]
+    return 0 < len(words) <= 10 and any(c.isdigit() for c in core) and all(_STAMP_WORD.match(w) for w in words)
 
 
 def is_credit(line: str, config: Config = Config()) -> bool:
     stripped = line.strip(" *_")
+    if is_stamp(stripped) or (len(_words(stripped)) <= 25 and _ROLE.search(stripped.strip(" |"))):
+        return True
     if len(_words(stripped)) > config.credit_max_words or stripped.endswith((".", "?", "!", "”", '"')):
         return bool(re.fullmatch(rf"\(?{_AGENCIES}\)?\.?", stripped))
     return bool(_CREDIT.search(stripped))
