@@ -14,9 +14,11 @@ The cascade, per line (first match wins):
   2. boilerplate: share/subscribe/copyright/"read more" lines (resources/boilerplate.txt)
   3. caption: a line carrying a photo credit ("/ Photo: AP", "(Photo: Reuters)", "Getty Images")
   4. credit: a short line without a sentence, naming an agency or ending "/ AGENCY", or a byline
-  5. appendix start: a header such as "Interview with ...", "Q&A", "FAQ", "Key takeaways", or a Q&A
-     turn, once the story has begun and ended (after a credit line, or after body text) -- from there
-     to the end of the text everything but tag lines and boilerplate is appendix
+  5. appendix start: a short header such as "Interview with ...", "Q&A", "FAQ", "Key takeaways" after a
+     story of ``story_min_words`` body words or a sign-off credit, or a Q&A turn after a sign-off credit
+     (a mid-story exchange is body) -- from there to the end of the text everything but tag lines and
+     boilerplate is appendix. Section titles such as "Conclusion" or "What this means" are not
+     appendix headers: in real pages they head the story's own last section
   6. headline: the first line when it is the given title, or a short line without final punctuation
      that is followed by body text
   7. body: everything else
@@ -46,6 +48,7 @@ class Config:
     headline_max_words: int = 25
     credit_max_words: int = 8
     header_max_words: int = 12  # an appendix header is a title, not a sentence
+    story_min_words: int = 120  # body words before an appendix header can end the story
     tag_share: float = 0.6  # share of words that must be hashtags for a tag line
 
 
@@ -59,8 +62,7 @@ _CREDIT = re.compile(rf"^\(?{_AGENCIES}\)?$|/\s*{_AGENCIES}\s*\)?$|^(?:By|Por)\s
                      rf"|^[—–-]\s*{_AGENCIES}|\({_AGENCIES}\)\s*$|^(?:Reporting|Editing|Writing) by\b", re.I)
 _HEADER = re.compile(r"^\W*(?:interview\s+with\b|an?\s+interview\b|q\s*&\s*a\b|q\s+and\s+a\b|faqs?\b|"
                      r"frequently\s+asked\s+questions|key\s+takeaways|takeaways\b|expert\s+(?:commentary|analysis|"
-                     r"opinion|insights?)|what\s+this\s+means|analysis\s*:|in\s+summary\b|conclusion\b|"
-                     r"editor'?s?\s+note\b)", re.I)
+                     r"opinion|insights?))", re.I)
 TURN = re.compile(r"^\s*(?:\*\*|__)?(?P<name>Q|A|[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,4})\s*:\s*(?:\*\*|__)?"
                   r"\s*(?P<rest>\S.*)$")
 _QUESTION_NAMES = {"q", "question", "interviewer", "host", "moderator", "reporter", "journalist"}
@@ -162,14 +164,15 @@ def segment(ledger: Ledger, config: Config = Config()) -> Ledger:
     text = ledger.text
     lines = _lines(text)
     kinds: list[SegmentKind] = []
-    in_appendix = seen_body = ended = False
+    in_appendix = ended = False
+    body_words = 0
     title = (ledger.article.title or "").strip().lower()
     for k, (s, e) in enumerate(lines):
         line = text[s:e]
         kind = _classify(line, config)
         if kind is None:
             # 5. appended material: only once a story has been told (guards a genuine interview page)
-            in_appendix = in_appendix or (k > 0 and _starts_appendix(line, seen_body, ended, config))
+            in_appendix = in_appendix or (k > 0 and _starts_appendix(line, body_words, ended, config))
             if in_appendix:
                 kind = "appendix"
             elif k == 0 and _is_headline(line, title, lines, config):
@@ -178,25 +181,26 @@ def segment(ledger: Ledger, config: Config = Config()) -> Ledger:
                 kind = "body"  # 7.
         elif kind == "credit" and in_appendix:
             kind = "appendix"
-        seen_body |= kind == "body"
+        body_words += len(_words(line)) if kind == "body" else 0
         # the story has ended when a credit/sign-off line follows body text and no body text follows it
-        ended = (ended or (kind == "credit" and seen_body)) and kind != "body"
+        ended = (ended or (kind == "credit" and body_words > 0)) and kind != "body"
         kinds.append(kind)
     segs = _merge(ledger, lines, kinds)
     segs = _add_turns(ledger, segs)
     return dataclasses.replace(ledger, segments=tuple(segs))
 
 
-def _starts_appendix(line: str, seen_body: bool, ended: bool, config: Config) -> bool:
-    """A short header ("Key takeaways", "Interview with ...") after body text, or a Q&A turn after a sign-off.
+def _starts_appendix(line: str, body_words: int, ended: bool, config: Config) -> bool:
+    """A short header ("Key takeaways", "Interview with ...") after a story, or a Q&A turn after a sign-off.
 
     A turn in mid-story ("Reporter: ...", a quiz's "Q: ...") is part of the story, so a turn opens an
     appendix only once the story has ended with a credit line; a header must be a header, not a sentence
-    that happens to begin "What this means is ...".
+    that happens to begin "Interview with ...", and must follow a told story (a "Key takeaways" box above
+    the story is body, since everything after an appendix header is taken out of the body).
     """
     words = len(_words(line.strip(" *_#")))
     if _HEADER.match(line) and words <= config.header_max_words and not line.rstrip(" *_").endswith("."):
-        return seen_body or ended
+        return ended or body_words >= config.story_min_words
     return ended and bool(TURN.match(line)) and _turn_name_ok(line)
 
 
