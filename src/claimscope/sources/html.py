@@ -9,7 +9,7 @@ The analysed text is built as:
   3. images: the ``<figcaption>`` of the image's ``<figure>`` (else its alt text) stands in for the image,
      kept only when it carries a photo credit, the mark by which the segmenter recognises a caption;
      other text on the image's line is always kept
-  4. nothing left but the title -> ``EmptyInputError``
+  4. nothing left but the title (no letter or digit outside it) -> ``EmptyInputError``
 
 Known limits: a caption without a credit is dropped; a page whose article text is built by JavaScript
 has no main text; dates come only from the page's metadata and URL (htmldate without free-text search,
@@ -55,7 +55,7 @@ def article_from_html(page: str, where: str, *, published: dt.date | None = None
         line = _image_line(raw.strip(), captions)
         if line and not (title and len(lines) == 1 and line.strip(" #") == title):
             lines.append(line)
-    if len(lines) <= int(bool(title)):
+    if not any(ch.isalnum() for line in lines[int(bool(title)):] for ch in line):
         raise EmptyInputError(f"{where}: expected an article page, found no main text in the HTML (a listing, "
                               "an empty or script-built page?); save the article's text and pass it as a .txt file")
     text = "\n".join(lines) + "\n"
