@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -233,23 +234,36 @@ def _merge(ledger: Ledger, lines: list[tuple[int, int]], kinds: list[SegmentKind
 
 def _add_turns(ledger: Ledger, segs: list[Segment]) -> list[Segment]:
     """Q&A turns inside an appendix (or a body that is a transcript: two or more turns)."""
-    text = ledger.text
     out = list(segs)
     for k, seg in enumerate(segs):
         if seg.kind not in ("appendix", "body"):
             continue
-        found = []
-        for s, e in _lines(text[seg.span.start:seg.span.end]):
-            s, e = s + seg.span.start, e + seg.span.start
-            m = TURN.match(text[s:e])
-            if m and _turn_name_ok(text[s:e]):
-                role: Role = "question" if (m.group("name").lower() in _QUESTION_NAMES
-                                      or text[s:e].rstrip(" *").endswith("?")) else "answer"
-                found.append(Segment("turn", ledger.span(s + m.start("rest"), e),
-                                     ledger.span(s + m.start("name"), s + m.end("name")), role, k, EXTRACTOR))
+        found = _turns(ledger, seg, k)
         if seg.kind == "appendix" or len(found) >= 2:
             out.extend(found)
     return out
+
+
+def _turns(ledger: Ledger, seg: Segment, parent: int) -> list[Segment]:
+    """Labelled lines that are turns: a Q/A or interviewer label, a bold label, or -- once an interviewer
+    speaks in this block -- a plain name label that recurs ("Ruiz: ..." twice), the interviewee's."""
+    text = ledger.text
+    cands = []
+    for s, e in _lines(text[seg.span.start:seg.span.end]):
+        m = TURN.match(text[seg.span.start + s:seg.span.start + e])
+        if m:
+            cands.append((seg.span.start + s, seg.span.start + e, m))
+    ok = [_turn_name_ok(text[s:e]) for s, e, _ in cands]
+    names = Counter(m.group("name") for _, _, m in cands)
+    found = []
+    for (s, e, m), name_ok in zip(cands, ok, strict=True):
+        if not (name_ok or (any(ok) and names[m.group("name")] >= 2)):
+            continue
+        role: Role = "question" if (m.group("name").lower() in _QUESTION_NAMES
+                                    or text[s:e].rstrip(" *").endswith("?")) else "answer"
+        found.append(Segment("turn", ledger.span(s + m.start("rest"), e),
+                             ledger.span(s + m.start("name"), s + m.end("name")), role, parent, EXTRACTOR))
+    return found
 
 
 def turn_of(ledger: Ledger, char: int) -> Segment | None:
