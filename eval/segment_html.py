@@ -188,7 +188,8 @@ class Snippets:
     def line(self, name: str) -> str:
         p, r = self.tp / max(self.tp + self.fp, 1), self.tp / max(self.tp + self.fn, 1)
         f = 2 * p * r / (p + r) if p + r else 0.0
-        return f"{name}: P {p:.3f} R {r:.3f} F1 {f:.3f} (snippets {self.tp + self.fn} main, {self.fp + self.tn} boilerplate)"
+        counts = f"snippets {self.tp + self.fn} main, {self.fp + self.tn} boilerplate"
+        return f"{name}: P {p:.3f} R {r:.3f} F1 {f:.3f} ({counts})"
 
 
 def measure_trafilatura_eval(shared: Path, limit: int | None = None) -> dict[str, Snippets]:

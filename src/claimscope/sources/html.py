@@ -109,7 +109,7 @@ def _figcaptions(page: str) -> dict[str, str]:
     """Image source -> the caption text of its ``<figure>``."""
     if "figcaption" not in page:
         return {}
-    import lxml.html
+    import lxml.html  # type: ignore[import-untyped]  # a trafilatura dependency, without type stubs
 
     try:
         tree = lxml.html.document_fromstring(page)

@@ -57,8 +57,10 @@ _AGENCIES = r"(?:AP|AFP|EFE|Reuters|DPA|ANSA|PTI|IANS|UPI|Xinhua|TASS|Yonhap|Kyo
 _PHOTO = re.compile(r"(?:(?:/|\||-|–|—|\()\s*)?\b(?:Photo|Photograph|Image|Picture|Foto|Credit|Photo credit)s?\s*:"
                     r"|\bGetty Images\b|\bShutterstock\b|\bAP Photo\b|\(File photo\)"
                     r"|\((?:staff |file )?photo(?:graph)?s? (?:by|courtesy of)\b[^)]*\)"
-                    r"|\bin this (?:[\w,.'’ ]{0,40} )?file (?:photo|image|picture)|\bin this \w+\.? \d{1,2}, \d{4},? (?:file )?photo", re.I)
-_PHOTO_LEAD = re.compile(r"^(?:STAFF |FILE )?PHOTO(?:GRAPH)?S? BY\b|^(?:Photo|Image|Picture)s? (?:by|courtesy of)\s+[A-Z]")
+                    r"|\bin this (?:[\w,.'’ ]{0,40} )?file (?:photo|image|picture)"
+                    r"|\bin this \w+\.? \d{1,2}, \d{4},? (?:file )?photo", re.I)
+_PHOTO_LEAD = re.compile(r"^(?:STAFF |FILE )?PHOTO(?:GRAPH)?S? BY\b"
+                         r"|^(?:Photo|Image|Picture)s? (?:by|courtesy of)\s+[A-Z]")
 _CREDIT = re.compile(rf"^\(?{_AGENCIES}\)?$|/\s*{_AGENCIES}\s*\)?$|^(?:By|Por)\s+[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+)*"
                      rf"|^[—–-]\s*{_AGENCIES}|\({_AGENCIES}\)\s*$|^(?:Reporting|Editing|Writing) by\b", re.I)
 _HEADER = re.compile(r"^\W*(?:interview\s+with\b|an?\s+interview\b|q\s*&\s*a\b|q\s+and\s+a\b|faqs?\b|"
@@ -67,13 +69,14 @@ _HEADER = re.compile(r"^\W*(?:interview\s+with\b|an?\s+interview\b|q\s*&\s*a\b|q
 TURN = re.compile(r"^\s*(?:\*\*|__)?(?P<name>Q|A|[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,4})\s*:\s*(?:\*\*|__)?"
                   r"\s*(?P<rest>\S.*)$")
 _QUESTION_NAMES = {"q", "question", "interviewer", "host", "moderator", "reporter", "journalist"}
-_TAG_PREFIX = re.compile(r"^\W*(?:tags|keywords|topics|related topics|filed under|categor(?:y|ies)|posted in)\s*:", re.I)
+_TAG_PREFIX = re.compile(r"^\W*(?:tags|keywords|topics|related topics|filed under|categor(?:y|ies)|posted in)\s*:",
+                         re.I)
 _MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|"
           r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
 _STAMP_WORD = re.compile(rf"^(?:\d{{1,4}}(?:st|nd|rd|th)?|\d{{1,4}}(?:[:./-]\d{{1,4}})+(?:[ap]m)?|{_MONTH}|"
                          r"(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\.?|[ap]\.?m\.?|at|on|gmt|utc|[a-z]?[ecmp][sd]t|cet|cest|"
                          r"bst|ist|aest|et|pt)$", re.I)
-_STAMP_LEAD = re.compile(r"^(?:(?:first |last )?(?:published|posted|updated|created|edited|modified)\s*(?:on|at)?\s*:?)",
+_STAMP_LEAD = re.compile(r"^(?:first |last )?(?:published|posted|updated|created|edited|modified)\s*(?:on|at)?\s*:?",
                          re.I)
 _ROLE = re.compile(r"^(?:[\w.'’-]+\s+){0,4}(?:staff|sports|business|political|senior|chief|foreign|special)?\s*"
                    r"(?:writer|reporter|correspondent|editor)s?$|^staff and agencies$|"
