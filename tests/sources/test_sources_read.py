@@ -58,6 +58,18 @@ def test_html_file(tmp_path: Path, name: str, charset: str, encoding: str) -> No
     assert "Home" not in art.text and "Copyright" not in art.text
 
 
+@pytest.mark.parametrize(("content", "fmt"), [
+    ("<div><p>The council voted 7-2 on Tuesday to fund a new bridge over the river, the mayor said.</p>"
+     "<p>Construction starts next spring and will cost $40 million, the city said on Wednesday.</p></div>", "html"),
+    ("<3 is how she signed the letter, the court heard on Tuesday.", "text"),
+    ("The tag <p> opens a paragraph, the manual says.", "text"),
+])
+def test_html_is_sniffed_from_content(tmp_path: Path, content: str, fmt: str) -> None:
+    f = tmp_path / "in.txt"
+    f.write_text(content, encoding="utf-8")
+    assert _only(f).input_format == fmt
+
+
 def test_published_argument_overrides_the_page(tmp_path: Path) -> None:
     f = tmp_path / "page.html"
     f.write_text(PAGE.format(charset="utf-8"), encoding="utf-8")

@@ -37,7 +37,8 @@ class Config:
     include_tables: bool = True
 
 
-_SNIFF = re.compile(r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S)
+_SNIFF = re.compile(r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*"
+                    r"<(?:!doctype\s+html|html|head|body|article|main|section|div|p)\b", re.I | re.S)
 _IMAGE = re.compile(r"!\[([^\]]*)\]\(([^)\s]*)[^)]*\)")
 
 
