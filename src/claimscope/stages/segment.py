@@ -12,8 +12,13 @@ is the turn's text and whose ``speaker`` is the label ("Dr. Carter").
 The cascade, per line (first match wins):
   1. tag line: most words are hashtags, or a "Tags:"/"Keywords:" strip
   2. boilerplate: share/subscribe/copyright/"read more" lines (resources/boilerplate.txt)
-  3. caption: a line carrying a photo credit ("/ Photo: AP", "(Photo: Reuters)", "Getty Images")
-  4. credit: a short line without a sentence, naming an agency or ending "/ AGENCY", or a byline
+  3. caption: a line carrying a photo credit ("/ Photo: AP", "(AP Photo/...)", "Getty Images", "STAFF PHOTO
+     BY ..."), a caption lead ("ABOVE:"), "in this file photo", or a one-sentence line placing people in
+     the picture ("Smith (left) and ...")
+  4. credit: a short line without a sentence, naming an agency or ending "/ AGENCY", or a byline; a date
+     stamp alone on its line ("Published: Friday, January 18, 2008 10:28pm"); a staff line ("Staff
+     writer", "The Associated Press"); a contact sign-off (an e-mail address alone, "... can be reached at")
+     -- a dateline that opens a paragraph ("PARIS (Reuters) - ...") is body
   5. appendix start: a short header such as "Interview with ...", "Q&A", "FAQ", "Key takeaways" after a
      story of ``story_min_words`` body words or a sign-off credit, or a Q&A turn after a sign-off credit
      (a mid-story exchange is body) -- from there to the end of the text everything but tag lines and
@@ -24,7 +29,8 @@ The cascade, per line (first match wins):
   7. body: everything else
 
 Known limits: works on line structure, so a page flattened into one line yields one body segment; a
-caption without a credit marker is body.
+caption without a credit marker or picture cue is body; a block appended without a header or sign-off
+(an FAQ pasted straight after the last paragraph) is body.
 """
 
 from __future__ import annotations
