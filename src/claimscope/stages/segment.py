@@ -12,23 +12,32 @@ is the turn's text and whose ``speaker`` is the label ("Dr. Carter").
 The cascade, per line (first match wins):
   1. tag line: most words are hashtags, or a "Tags:"/"Keywords:" strip
   2. boilerplate: share/subscribe/copyright/"read more" lines (resources/boilerplate.txt)
-  3. caption: a line carrying a photo credit ("/ Photo: AP", "(Photo: Reuters)", "Getty Images")
-  4. credit: a short line without a sentence, naming an agency or ending "/ AGENCY", or a byline
-  5. appendix start: a header such as "Interview with ...", "Q&A", "FAQ", "Key takeaways", or a Q&A
-     turn, once the story has begun and ended (after a credit line, or after body text) -- from there
-     to the end of the text everything but tag lines and boilerplate is appendix
+  3. caption: a line carrying a photo credit ("/ Photo: AP", "(AP Photo/...)", "Getty Images", "STAFF PHOTO
+     BY ..."), a caption lead ("ABOVE:"), "in this file photo", or a one-sentence line placing people in
+     the picture ("Smith (left) and ...")
+  4. credit: a short line without a sentence, naming an agency or ending "/ AGENCY", or a byline; a date
+     stamp alone on its line ("Published: Friday, January 18, 2008 10:28pm"); a staff line ("Staff
+     writer", "The Associated Press"); a contact sign-off (an e-mail address alone, "... can be reached at")
+     -- a dateline that opens a paragraph ("PARIS (Reuters) - ...") is body
+  5. appendix start: a short header such as "Interview with ...", "Q&A", "FAQ", "Key takeaways" after a
+     story of ``story_min_words`` body words or a sign-off credit, or a Q&A turn after a sign-off credit
+     (a mid-story exchange is body) -- from there to the end of the text everything but tag lines and
+     boilerplate is appendix. Section titles such as "Conclusion" or "What this means" are not
+     appendix headers: in real pages they head the story's own last section
   6. headline: the first line when it is the given title, or a short line without final punctuation
      that is followed by body text
   7. body: everything else
 
 Known limits: works on line structure, so a page flattened into one line yields one body segment; a
-caption without a credit marker is body.
+caption without a credit marker or picture cue is body; a block appended without a header or sign-off
+(an FAQ pasted straight after the last paragraph) is body.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -45,22 +54,44 @@ Role = Literal["question", "answer", "header"]
 class Config:
     headline_max_words: int = 25
     credit_max_words: int = 8
+    header_max_words: int = 12  # an appendix header is a title, not a sentence
+    story_min_words: int = 120  # body words before an appendix header can end the story
     tag_share: float = 0.6  # share of words that must be hashtags for a tag line
 
 
 _AGENCIES = r"(?:AP|AFP|EFE|Reuters|DPA|ANSA|PTI|IANS|UPI|Xinhua|TASS|Yonhap|Kyodo|Bloomberg|ANI|Agencies|Europa Press)"
 _PHOTO = re.compile(r"(?:(?:/|\||-|–|—|\()\s*)?\b(?:Photo|Photograph|Image|Picture|Foto|Credit|Photo credit)s?\s*:"
-                    r"|\bGetty Images\b|\bShutterstock\b|\bAP Photo\b|\(File photo\)", re.I)
+                    r"|\bGetty Images\b|\bShutterstock\b|\bAP Photo\b|\(File photo\)"
+                    r"|\((?:staff |file )?photo(?:graph)?s? (?:by|courtesy of)\b[^)]*\)"
+                    r"|\bin this (?:[\w,.'’ ]{0,40} )?file (?:photo|image|picture)"
+                    r"|\bin this \w+\.? \d{1,2}, \d{4},? (?:file )?photo", re.I)
+_PHOTO_LEAD = re.compile(r"^(?:STAFF |FILE )?PHOTO(?:GRAPH)?S? BY\b"
+                         r"|^(?:Photo|Image|Picture)s? (?:by|courtesy of)\s+[A-Z]")
 _CREDIT = re.compile(rf"^\(?{_AGENCIES}\)?$|/\s*{_AGENCIES}\s*\)?$|^(?:By|Por)\s+[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+)*"
                      rf"|^[—–-]\s*{_AGENCIES}|\({_AGENCIES}\)\s*$|^(?:Reporting|Editing|Writing) by\b", re.I)
 _HEADER = re.compile(r"^\W*(?:interview\s+with\b|an?\s+interview\b|q\s*&\s*a\b|q\s+and\s+a\b|faqs?\b|"
                      r"frequently\s+asked\s+questions|key\s+takeaways|takeaways\b|expert\s+(?:commentary|analysis|"
-                     r"opinion|insights?)|what\s+this\s+means|analysis\s*:|in\s+summary\b|conclusion\b|"
-                     r"editor'?s?\s+note\b)", re.I)
+                     r"opinion|insights?))", re.I)
 TURN = re.compile(r"^\s*(?:\*\*|__)?(?P<name>Q|A|[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,4})\s*:\s*(?:\*\*|__)?"
                   r"\s*(?P<rest>\S.*)$")
 _QUESTION_NAMES = {"q", "question", "interviewer", "host", "moderator", "reporter", "journalist"}
-_TAG_PREFIX = re.compile(r"^\s*(?:tags|keywords|topics|related topics)\s*:", re.I)
+_TAG_PREFIX = re.compile(r"^\W*(?:tags|keywords|topics|related topics|filed under|categor(?:y|ies)|posted in)\s*:",
+                         re.I)
+_MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|"
+          r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
+_STAMP_WORD = re.compile(rf"^(?:\d{{1,4}}(?:st|nd|rd|th)?|\d{{1,4}}(?:[:./-]\d{{1,4}})+(?:[ap]m)?|{_MONTH}|"
+                         r"(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\.?|[ap]\.?m\.?|at|on|gmt|utc|[a-z]?[ecmp][sd]t|cet|cest|"
+                         r"bst|ist|aest|et|pt)$", re.I)
+_STAMP_LEAD = re.compile(r"^(?:first |last )?(?:published|posted|updated|created|edited|modified)\s*(?:on|at)?\s*:?",
+                         re.I)
+_ROLE = re.compile(r"^(?:[\w.'’-]+\s+){0,4}(?:staff|sports|business|political|senior|chief|foreign|special)?\s*"
+                   r"(?:writer|reporter|correspondent|editor)s?$|^staff and agencies$|"
+                   r"^(?:by\s+)?(?:the\s+)?(?:associated press|canadian press|press association|agence france-presse)$"
+                   r"|(?:writer|reporter|editor|correspondent)\b.{0,80}\bcan be reached\b|can be reached at \S+@|"
+                   r"^\S+@\S+\.\w+$|^[A-Z][\w.'’ -]{0,40}:\s*[\d() -]{7,}\s*(?:or\s+\S+@\S+)?$", re.I)
+_CAPTION_LEAD = re.compile(r"^(?:ABOVE|BELOW|LEFT|RIGHT|TOP|BOTTOM|INSET|PICTURED)\s*:")
+_POSITION = re.compile(r"\s\((?:left|right|center|centre|top|bottom|front|rear|(?:2nd|second|3rd|third) (?:from )?"
+                       r"(?:left|right)|l to r|l-r|from left)\)", re.I)
 
 
 @lru_cache(maxsize=1)
@@ -97,11 +128,27 @@ def is_tag_line(line: str, config: Config = Config()) -> bool:
 
 
 def is_caption(line: str) -> bool:
-    return bool(_PHOTO.search(line)) and len(_words(line)) <= 80
+    """A line carrying a photo credit or a photo reference of the caption kind ("in this file photo")."""
+    if len(_words(line)) > 80:
+        return False
+    if _PHOTO.search(line) or _PHOTO_LEAD.match(line) or _CAPTION_LEAD.match(line):
+        return True
+    # "Smith (left) and Jones ...": a position in the picture, in a one-sentence line
+    return bool(_POSITION.search(line)) and len(_words(line)) <= 40 and len(re.findall(r"[.!?](?:\s|$)", line)) <= 1
+
+
+def is_stamp(line: str) -> bool:
+    """A date/time line ("Published: Friday, January 18, 2008 10:28pm") with nothing else on it."""
+    core = _STAMP_LEAD.sub("", line.strip(" |-–—*_")).strip(" |:-–—")
+    words = [w.strip(",;|()") for w in core.split()]
+    words = [w for w in words if w]
+    return 0 < len(words) <= 10 and any(c.isdigit() for c in core) and all(_STAMP_WORD.match(w) for w in words)
 
 
 def is_credit(line: str, config: Config = Config()) -> bool:
     stripped = line.strip(" *_")
+    if is_stamp(stripped) or (len(_words(stripped)) <= 25 and _ROLE.search(stripped.strip(" |"))):
+        return True
     if len(_words(stripped)) > config.credit_max_words or stripped.endswith((".", "?", "!", "”", '"')):
         return bool(re.fullmatch(rf"\(?{_AGENCIES}\)?\.?", stripped))
     return bool(_CREDIT.search(stripped))
@@ -127,17 +174,15 @@ def segment(ledger: Ledger, config: Config = Config()) -> Ledger:
     text = ledger.text
     lines = _lines(text)
     kinds: list[SegmentKind] = []
-    in_appendix = False
-    seen_body = seen_credit = False
+    in_appendix = ended = False
+    body_words = 0
     title = (ledger.article.title or "").strip().lower()
     for k, (s, e) in enumerate(lines):
         line = text[s:e]
         kind = _classify(line, config)
         if kind is None:
-            starts_appendix = bool(_HEADER.match(line)) or bool(TURN.match(line) and _turn_name_ok(line))
             # 5. appended material: only once a story has been told (guards a genuine interview page)
-            if not in_appendix and starts_appendix and (seen_credit or seen_body) and k > 0:
-                in_appendix = seen_body or seen_credit
+            in_appendix = in_appendix or (k > 0 and _starts_appendix(line, body_words, ended, config))
             if in_appendix:
                 kind = "appendix"
             elif k == 0 and _is_headline(line, title, lines, config):
@@ -146,12 +191,27 @@ def segment(ledger: Ledger, config: Config = Config()) -> Ledger:
                 kind = "body"  # 7.
         elif kind == "credit" and in_appendix:
             kind = "appendix"
-        seen_body |= kind == "body"
-        seen_credit |= kind == "credit" and seen_body
+        body_words += len(_words(line)) if kind == "body" else 0
+        # the story has ended when a credit/sign-off line follows body text and no body text follows it
+        ended = (ended or (kind == "credit" and body_words > 0)) and kind != "body"
         kinds.append(kind)
     segs = _merge(ledger, lines, kinds)
     segs = _add_turns(ledger, segs)
     return dataclasses.replace(ledger, segments=tuple(segs))
+
+
+def _starts_appendix(line: str, body_words: int, ended: bool, config: Config) -> bool:
+    """A short header ("Key takeaways", "Interview with ...") after a story, or a Q&A turn after a sign-off.
+
+    A turn in mid-story ("Reporter: ...", a quiz's "Q: ...") is part of the story, so a turn opens an
+    appendix only once the story has ended with a credit line; a header must be a header, not a sentence
+    that happens to begin "Interview with ...", and must follow a told story (a "Key takeaways" box above
+    the story is body, since everything after an appendix header is taken out of the body).
+    """
+    words = len(_words(line.strip(" *_#")))
+    if _HEADER.match(line) and words <= config.header_max_words and not line.rstrip(" *_").endswith("."):
+        return ended or body_words >= config.story_min_words
+    return ended and bool(TURN.match(line)) and _turn_name_ok(line)
 
 
 def _turn_name_ok(line: str) -> bool:
@@ -183,23 +243,36 @@ def _merge(ledger: Ledger, lines: list[tuple[int, int]], kinds: list[SegmentKind
 
 def _add_turns(ledger: Ledger, segs: list[Segment]) -> list[Segment]:
     """Q&A turns inside an appendix (or a body that is a transcript: two or more turns)."""
-    text = ledger.text
     out = list(segs)
     for k, seg in enumerate(segs):
         if seg.kind not in ("appendix", "body"):
             continue
-        found = []
-        for s, e in _lines(text[seg.span.start:seg.span.end]):
-            s, e = s + seg.span.start, e + seg.span.start
-            m = TURN.match(text[s:e])
-            if m and _turn_name_ok(text[s:e]):
-                role: Role = "question" if (m.group("name").lower() in _QUESTION_NAMES
-                                      or text[s:e].rstrip(" *").endswith("?")) else "answer"
-                found.append(Segment("turn", ledger.span(s + m.start("rest"), e),
-                                     ledger.span(s + m.start("name"), s + m.end("name")), role, k, EXTRACTOR))
+        found = _turns(ledger, seg, k)
         if seg.kind == "appendix" or len(found) >= 2:
             out.extend(found)
     return out
+
+
+def _turns(ledger: Ledger, seg: Segment, parent: int) -> list[Segment]:
+    """Labelled lines that are turns: a Q/A or interviewer label, a bold label, or -- once an interviewer
+    speaks in this block -- a plain name label that recurs ("Ruiz: ..." twice), the interviewee's."""
+    text = ledger.text
+    cands = []
+    for s, e in _lines(text[seg.span.start:seg.span.end]):
+        m = TURN.match(text[seg.span.start + s:seg.span.start + e])
+        if m:
+            cands.append((seg.span.start + s, seg.span.start + e, m))
+    ok = [_turn_name_ok(text[s:e]) for s, e, _ in cands]
+    names = Counter(m.group("name") for _, _, m in cands)
+    found = []
+    for (s, e, m), name_ok in zip(cands, ok, strict=True):
+        if not (name_ok or (any(ok) and names[m.group("name")] >= 2)):
+            continue
+        role: Role = "question" if (m.group("name").lower() in _QUESTION_NAMES
+                                    or text[s:e].rstrip(" *").endswith("?")) else "answer"
+        found.append(Segment("turn", ledger.span(s + m.start("rest"), e),
+                             ledger.span(s + m.start("name"), s + m.end("name")), role, parent, EXTRACTOR))
+    return found
 
 
 def turn_of(ledger: Ledger, char: int) -> Segment | None:
