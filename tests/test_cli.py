@@ -47,20 +47,40 @@ def test_standard_input(runner: CliRunner) -> None:
 
 
 @pytest.mark.parametrize(
-    ("content", "message"),
+    ("name", "content", "message"),
     [
-        (b"", "there is no text to analyse"),
-        (b"   \n\n ", "there is no text to analyse"),
-        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "binary"),
+        ("e.txt", b"", "{path}: expected an article's text, found nothing but white space; "
+                       "check that the right file was given"),
+        ("w.txt", b"   \n\n ", "{path}: expected an article's text, found nothing but white space; "
+                             "check that the right file was given"),
+        ("b.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00",
+         "{path}: expected text or HTML, found a PNG image; give the article's text instead"),
+        ("enc.txt", "Les élèves ont été très nombreux à venir, ça se voit.".encode("cp1252"),
+         '{path}: not UTF-8 and the legacy encoding is ambiguous (cp1252 reads "élèves", cp1250 reads "élčves", '
+         'cp1257 reads "élčves", iso8859_10 reads "élčves"); pass --encoding'),
     ],
 )
-def test_unreadable_input_is_one_line_error(runner: CliRunner, tmp_path: Path, content: bytes, message: str) -> None:
-    path = tmp_path / "bad.txt"
+def test_unreadable_input_is_one_line_error(runner: CliRunner, tmp_path: Path, name: str, content: bytes,
+                                            message: str) -> None:
+    path = tmp_path / name
     path.write_bytes(content)
     res = runner.invoke(main, ["analyze", str(path)])
     assert res.exit_code == 1
-    lines = res.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("Error: ") and message in lines[0]
+    assert res.stderr == f"Error: {message.format(path=path)}\n"
+
+
+def test_encoding_option_decodes_legacy_text(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "enc.txt"
+    path.write_bytes("Les élèves ont été très nombreux.".encode("cp1252"))
+    res = runner.invoke(main, ["analyze", str(path), "--json", "--encoding", "cp1252"])
+    assert res.exit_code == 0 and json.loads(res.stdout)["text"].startswith("Les élèves")
+
+
+def test_broken_html_still_gives_a_ledger(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "broken.html"
+    path.write_text("<html><body><div><p>The mayor said the bridge would reopen. <b>Unclosed <i>", encoding="utf-8")
+    res = runner.invoke(main, ["analyze", str(path), "--json"])
+    assert res.exit_code == 0 and "bridge would reopen" in json.loads(res.stdout)["text"]
 
 
 def test_missing_file(runner: CliRunner, tmp_path: Path) -> None:

@@ -33,6 +33,8 @@ def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.d
 
 def input_options(fn: F) -> F:
     """Options shared by every command that reads articles."""
+    fn = click.option("--encoding", metavar="NAME", default=None,
+                      help="Decode the input with this encoding instead of detecting it.")(fn)
     fn = click.option("--published", callback=_date, metavar="YYYY-MM-DD",
                       help="Publication date, used to resolve relative times (overrides the input's).")(fn)
     return fn
@@ -56,11 +58,11 @@ def main() -> None:
     """claimscope: who said what in a news article, which figures, when, and what is not reporting."""
 
 
-def _articles(paths: tuple[str, ...], published: dt.date | None) -> Iterator[Article]:
+def _articles(paths: tuple[str, ...], published: dt.date | None, encoding: str | None = None) -> Iterator[Article]:
     from claimscope import sources
 
     for path in paths:
-        for item in sources.read(path, published=published):
+        for item in sources.read(path, published=published, encoding=encoding):
             if isinstance(item, BatchLineError):
                 click.echo(f"Error: {item} (line skipped)", err=True)
                 continue
@@ -70,22 +72,23 @@ def _articles(paths: tuple[str, ...], published: dt.date | None) -> Iterator[Art
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
 @input_options
-@click.option("--json", "as_json", is_flag=True, help="Emit the ledger as JSON (one line per document).")
+@click.option("--json", "as_json", is_flag=True, help="Emit each ledger as JSON, one line per document.")
+@click.option("--pretty", is_flag=True, help="With --json: indent the JSON.")
 @errors_to_exit
-def analyze(paths: tuple[str, ...], published: dt.date | None, as_json: bool) -> None:
+def analyze(paths: tuple[str, ...], published: dt.date | None, encoding: str | None, as_json: bool,
+            pretty: bool) -> None:
     """Print the ledger of each article in PATHS (text, HTML, JSON Lines, or - for standard input)."""
     from claimscope.pipeline import default_pipeline
 
     pipeline = default_pipeline()
-    batch = len(paths) > 1 or any(p.endswith((".jsonl", ".jsonl.gz", ".ndjson")) for p in paths)
-    for ledger in pipeline.run_many(_articles(paths, published)):
-        _emit(ledger, as_json, batch)
+    for ledger in pipeline.run_many(_articles(paths, published, encoding)):
+        _emit(ledger, as_json, pretty)
 
 
-def _emit(ledger: Ledger, as_json: bool, batch: bool) -> None:
+def _emit(ledger: Ledger, as_json: bool, pretty: bool = False) -> None:
     if as_json:
         doc = serialize.to_json(ledger)
-        click.echo(json.dumps(doc, ensure_ascii=False, indent=None if batch else 1))
+        click.echo(json.dumps(doc, ensure_ascii=False, indent=1 if pretty else None))
     else:
         from claimscope.render import print_ledger
 
@@ -120,12 +123,12 @@ def expand_paths(paths: tuple[str, ...]) -> list[str]:
 @input_options
 @click.option("--force", is_flag=True, help="Re-analyse articles whose text is already stored.")
 @errors_to_exit
-def ingest(paths: tuple[str, ...], db: str, published: dt.date | None, force: bool) -> None:
+def ingest(paths: tuple[str, ...], db: str, published: dt.date | None, encoding: str | None, force: bool) -> None:
     """Analyse the articles in PATHS (files or folders) into the store, one transaction per article."""
     from claimscope.corpus.ingest import ingest_articles
 
     files = expand_paths(paths)
-    summary = ingest_articles(_articles(tuple(files), published), db, force=force, progress=True)
+    summary = ingest_articles(_articles(tuple(files), published, encoding), db, force=force, progress=True)
     click.echo(summary.line(), err=True)
 
 
@@ -140,7 +143,7 @@ def show(key: str, db: str, as_json: bool) -> None:
 
     with open_store(db, read_only=True) as store:
         ledger = store.get(key)
-    _emit(ledger, as_json, batch=False)
+    _emit(ledger, as_json, pretty=True)
 
 
 @main.command()
