@@ -1,15 +1,446 @@
-"""quantities: placeholder until its first version lands (provides an empty layer)."""
+"""quantities: every figure in the text, with its bound, unit, what it counts, its source and its time.
+
+Requires: parse, statements, times. Provides: quantities.
+
+A figure is a numeral ("7,000", "1.2m", "$3.5bn", "40%", "3.5 million"), a number in words ("ten
+thousand", "a dozen", "half"), a vague amount ("dozens", "tens of thousands": a range from the base to
+ten times it) or a range of two of them ("10,000–12,000", "between 5 and 7", "5 to 7"). The lexicons
+are data: resources/number_words.tsv, quantity_bounds.tsv, quantity_units.tsv, currencies.tsv.
+
+The cascade, per parsed sentence:
+  1. candidates: numerals with an optional currency prefix and scale suffix, number words, vague
+     amounts (``_candidates``); a numeral glued to letters that are no unit (ordinals "96th", codes
+     "9AB8") or to a letter-hyphen prefix ("AK-12") is none.
+  2. not figures (``_not_figure``): inside a time of the time layer that is not a duration; a day next
+     to a month name; a clock time; a bare four-digit year; an age ("20-year-old", "aged 20"); a bare
+     number after a capitalised word (model and list names: "iPhone 11", "Big 12", "BBC One"); the
+     pronoun "one" ("the same one").
+  3. ranges: two candidates joined by a dash, "to", or "between ... and" become one figure.
+  4. bound: the longest modifier of quantity_bounds.tsv right before the figure (or the range).
+  5. unit: currency prefix or suffix, percent, or a unit of quantity_units.tsv after the figure.
+  6. counted (``_counted``): from the parse, the noun the number modifies (nummod) with its
+     compound/amod modifiers; else "N of X"; else the antecedent of "of which there are N"; else for
+     "put the number (of X) at N" the X, or the sentence's first plural noun phrase and the
+     participle that qualifies "number" ("the number mobilized").
+  7. statement and source: the statement whose content contains the figure; time: the nearest time
+     expression of the same sentence.
+
+Known limits: "from X to Y" is two figures, not a range; fractions other than "half" and number words
+joined by "and" ("three hundred and twenty") are not read; a year used as a count without a noun
+after it ("sold 2000") is taken for a year.
+"""
 
 from __future__ import annotations
 
 import dataclasses
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
 
-from claimscope.model import Ledger
+from claimscope.model import Bound, Ledger, Parse, Quantity, Sentence, Span, Statement, TimeRef, Token
 from claimscope.pipeline import Stage
+
+EXTRACTOR = "quantities.rules.v1"
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    max_unit_gap: int = 1  # spaces allowed between a figure and its unit
+    range_joiners: tuple[str, ...] = ("-", "–", "—", "to")
+    year_low: int = 1000
+    year_high: int = 2099
+
+
+@dataclass(frozen=True, slots=True)
+class _Lexicon:
+    words: dict[str, tuple[float, str]]  # number word -> (value, kind)
+    bounds: tuple[tuple[str, Bound], ...]  # longest first
+    units: tuple[tuple[str, str], ...]  # longest first
+    prefixes: tuple[tuple[str, str], ...]  # currency before the figure, longest first
+    suffixes: tuple[tuple[str, str], ...]  # currency after the figure, longest first
+
+
+def _rows(name: str) -> list[list[str]]:
+    raw = resources.files("claimscope.resources").joinpath(name).read_text("utf-8")
+    return [line.split("\t") for line in raw.splitlines() if line.strip() and not line.startswith("#")]
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> _Lexicon:
+    def longest(pairs: list[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
+        return tuple(sorted(pairs, key=lambda p: -len(p[0])))
+
+    cur = _rows("currencies.tsv")
+    return _Lexicon(
+        words={r[0]: (float(r[1]), r[2]) for r in _rows("number_words.tsv")},
+        bounds=longest([(r[0], r[1]) for r in _rows("quantity_bounds.tsv")]),  # type: ignore[arg-type]
+        units=longest([(r[0], r[1]) for r in _rows("quantity_units.tsv")]),
+        prefixes=longest([(r[0], r[1]) for r in cur if r[2] == "prefix"]),
+        suffixes=longest([(r[0], r[1]) for r in cur if r[2] == "suffix"]),
+    )
+
+
+# --- 1. candidates ---------------------------------------------------------------------------------
+
+_DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+"
+_SCALE_WORDS = {"hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+_SCALE_SUFFIX = {"k": 1e3, "K": 1e3, "M": 1e6, "mn": 1e6, "mln": 1e6, "bn": 1e9, "B": 1e9, "b": 1e9,
+                 "tn": 1e12, "trn": 1e12, "m": 1e6}
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec")
+_MONTH_RE = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|" \
+            r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+_PRONOUN_ONE_BEFORE = frozenset({"the", "each", "this", "that", "any", "no", "every", "which", "another", "same",
+                                 "a", "an", "last", "little", "big", "new", "old", "right", "wrong"})
+
+
+@dataclass(frozen=True, slots=True)
+class _Fig:
+    """A figure being built: its character extent and what is known about it so far."""
+
+    start: int
+    end: int
+    value: float
+    high: float | None = None
+    bound: Bound = "exact"
+    unit: str | None = None
+    digits: bool = True  # written in digits (not words)
+    marked: bool = False  # carries a currency, scale, unit or bound: surely a figure
+    vague: bool = False
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    lex = lexicon()
+    pre = "|".join(re.escape(p) for p, _ in lex.prefixes)
+    scale_w = "|".join(_SCALE_WORDS)
+    suffix = "|".join(sorted(_SCALE_SUFFIX, key=len, reverse=True))
+    digits = re.compile(
+        rf"(?:(?P<cur>{pre})\s?)?(?<![\w.,])(?P<num>{_DIGITS})"
+        rf"(?:(?P<sfx>{suffix})(?![A-Za-z])|\s(?P<sw>{scale_w})s?\b)?"
+    )
+    small = [w for w, (_, k) in lex.words.items() if k in ("unit", "scale")]
+    word = "|".join(sorted(small, key=len, reverse=True))
+    words = re.compile(rf"\b(?P<a>an?\s)?(?P<w>(?:{word})(?:[\s-]+(?:{word}))*)\b", re.I)
+    vague_w = "|".join(w for w, (_, k) in lex.words.items() if k == "vague")
+    vague = re.compile(rf"\b(?P<v>{vague_w})(?:\s+of\s+(?P<v2>thousands|millions|billions))?\b", re.I)
+    return digits, words, vague
+
+
+def _candidates(text: str, lo: int, hi: int) -> Iterator[_Fig]:
+    digits, words, vague = _patterns()
+    lex = lexicon()
+    chunk = text[lo:hi]
+    for m in digits.finditer(chunk):
+        value = float(m.group("num").replace(",", ""))
+        cur = dict(lex.prefixes).get(m.group("cur") or "")
+        sfx, sw = m.group("sfx"), m.group("sw")
+        if sfx == "m" and cur is None:
+            sfx = None  # "100m" without a currency is metres, left to the unit step
+        scale = _SCALE_SUFFIX[sfx] if sfx else _SCALE_WORDS[sw.lower()] if sw else 1.0
+        end = m.end("sfx") if sfx else m.end("sw") if sw else m.end("num")
+        yield _Fig(lo + m.start(), lo + end, value * scale, unit=cur, marked=bool(cur or sfx or sw))
+    for m in words.finditer(chunk):
+        value = _word_value(m.group("w").lower().replace("-", " ").split())
+        if value is not None:
+            yield _Fig(lo + m.start(), lo + m.end(), value, digits=False)
+    for m in vague.finditer(chunk):
+        base = lex.words[m.group("v").lower()][0] * (lex.words[m.group("v2").lower()][0] if m.group("v2") else 1)
+        yield _Fig(lo + m.start(), lo + m.end(), base, base * 10, "range", digits=False, vague=True)
+    for m in re.finditer(r"\bhalf\b", chunk, re.I):
+        if re.match(r"\s+(?:of|a|an)\b", chunk[m.end():]):
+            yield _Fig(lo + m.start(), lo + m.end(), 0.5, digits=False)
+
+
+def _word_value(words: list[str]) -> float | None:
+    lex = lexicon().words
+    total = current = 0.0
+    seen = False
+    for w in words:
+        value, kind = lex[w]
+        if kind == "scale":
+            current = (current or 1.0) * value
+            if value >= 1000:
+                total, current = total + current, 0.0
+        else:
+            current += value
+        seen = True
+    return total + current if seen else None
+
+
+# --- 2. not figures ---------------------------------------------------------------------------------
+
+
+def _not_figure(text: str, fig: _Fig, sent: Sentence, parse: Parse, times: tuple[TimeRef, ...],
+                config: Config) -> bool:
+    span = Span.of(text, fig.start, fig.end)
+    before = text[max(sent.start, fig.start - 24):fig.start]
+    after = text[fig.end:min(sent.end, fig.end + 24)]
+    if any(t.type != "DURATION" and t.span.overlaps(span) for t in times):
+        return True  # 2a. the time layer has it as a date or clock time
+    if fig.digits and not fig.marked:
+        if re.search(r"[A-Za-z]-$|[A-Za-z]$", before) or re.match(r"[:.]\d|[A-Za-z]|\s?[ap]\.?m\b", after, re.I):
+            return True  # 2b. a code ("AK-12"), a clock time ("10:45", "5pm") or an ordinal
+        if fig.value <= 31 and (re.search(rf"\b{_MONTH_RE}\s*$", before, re.I)
+                                or re.match(rf"\s*{_MONTH_RE}(?:\b|\d)", after, re.I)):
+            return True  # 2c. a day next to a month
+        if _is_year(text, fig, after, parse, config):
+            return True  # 2d. a year
+    if re.match(r"[\s-]*years?[\s-]*old\b", after, re.I) or re.search(r"\baged\s*$", before, re.I):
+        return True  # 2e. an age
+    if not fig.marked and not fig.vague and _after_name(text, fig, sent, parse):
+        return True  # 2f. part of a name: "iPhone 11", "Big 12", "BBC One"
+    return not fig.digits and text[fig.start:fig.end].lower() == "one" and _pronoun_one(before, after, fig, parse)
+
+
+def _is_year(text: str, fig: _Fig, after: str, parse: Parse, config: Config) -> bool:
+    raw = text[fig.start:fig.end]
+    if not re.fullmatch(r"\d{4}", raw) or not config.year_low <= fig.value <= config.year_high:
+        return False
+    if re.match(r"\s?(?:%|per ?cent)", after):
+        return False
+    tok = _token_at(parse, fig.start)
+    if tok is not None and tok.dep == "nummod":
+        head = parse.tokens[tok.head]
+        return head.text[:1].isupper() or head.lemma in ("year", "season", "census", "election")
+    return True
+
+
+def _after_name(text: str, fig: _Fig, sent: Sentence, parse: Parse) -> bool:
+    tok = _token_at(parse, fig.start)
+    if tok is None or tok.i <= sent.first:
+        return False
+    prev = parse.tokens[tok.i - 1]
+    if not prev.text[:1].isupper() or prev.i == sent.first and prev.pos not in ("PROPN",):
+        return False
+    if prev.text.lower() in dict(lexicon().bounds) or re.fullmatch(_MONTH_RE, prev.text, re.I):
+        return False
+    nxt = parse.tokens[tok.i + 1] if tok.i + 1 < sent.last else None
+    counts_noun = nxt is not None and nxt.head == tok.i or nxt is not None and tok.head == nxt.i and nxt.text.islower()
+    return not counts_noun
+
+
+def _pronoun_one(before: str, after: str, fig: _Fig, parse: Parse) -> bool:
+    prev = re.search(r"([A-Za-z]+)\s*$", before)
+    if prev and prev.group(1).lower() in _PRONOUN_ONE_BEFORE:
+        return True
+    if re.match(r"\s+another\b", after, re.I):
+        return True
+    tok = _token_at(parse, fig.start)
+    return tok is not None and tok.pos not in ("NUM",)
+
+
+# --- 3.-5. ranges, bounds, units -------------------------------------------------------------------
+
+
+def _merge_ranges(text: str, figs: list[_Fig], config: Config) -> list[_Fig]:
+    out: list[_Fig] = []
+    for fig in figs:
+        prev = out[-1] if out else None
+        if prev is not None and prev.high is None and _joined(text, prev, fig, config) \
+                and (prev.unit is None or fig.unit is None or prev.unit == fig.unit):
+            out[-1] = dataclasses.replace(prev, end=fig.end, high=fig.value, bound="range",
+                                          unit=prev.unit or fig.unit, marked=True)
+        else:
+            out.append(fig)
+    return out
+
+
+def _joined(text: str, a: _Fig, b: _Fig, config: Config) -> bool:
+    gap = text[a.end:b.start]
+    lead = text[max(0, a.start - 30):a.start].lower()
+    m = re.fullmatch(r"(\s?[A-Za-z%/]+)?\s*(-|–|—|to|and)\s*", gap)
+    if m is None or (m.group(1) and len(gap) > 16):
+        return False
+    if m.group(2) == "and":
+        return bool(re.search(r"\bbetween\s+\S*$", lead))
+    if m.group(2) == "to":
+        return b.value > a.value and not re.search(r"\b(?:by|from)\s+\S*$", lead)
+    return not re.search(r"\d[-–]\s*$", text[max(0, a.start - 8):a.start])  # "555-123-4567" is no range
+
+
+def _with_bound(text: str, fig: _Fig, floor: int) -> _Fig:
+    before = text[max(floor, fig.start - 24):fig.start].lower()
+    if fig.bound == "range":
+        m = re.search(r"\bbetween\s*$", before)
+        return dataclasses.replace(fig, start=fig.start - len(m.group(0))) if m else fig
+    for phrase, bound in lexicon().bounds:
+        m = re.search(rf"(?:^|(?<=[^\w]))({re.escape(phrase)})\s*$", before)
+        if m:
+            return dataclasses.replace(fig, start=fig.start - (len(before) - m.start(1)), bound=bound, marked=True)
+    return fig
+
+
+def _with_unit(text: str, fig: _Fig, ceiling: int, config: Config) -> _Fig:
+    after = text[fig.end:ceiling]
+    lex = lexicon()
+    for table in (lex.suffixes, lex.units):
+        for surface, canon in table:
+            gap = after[:config.max_unit_gap + 1] if table is lex.units else after[:2]
+            lead = len(gap) - len(gap.lstrip(" "))
+            if after[lead:].startswith(surface) and not re.match(r"[A-Za-z]", after[lead + len(surface):]):
+                if table is lex.units and lead and len(surface) == 1 and surface.isalpha():
+                    continue  # a lone letter after a space ("5 m", "5 C") is too often something else
+                end = fig.end + lead + len(surface) if canon == "percent" else fig.end  # "40%" spans its sign
+                return dataclasses.replace(fig, unit=fig.unit or canon, end=end, marked=True)
+    return fig
+
+
+# --- 6. what is counted ----------------------------------------------------------------------------
+
+_NUMBER_NOUNS = frozenset({"number", "figure", "total", "toll", "count", "tally", "estimate"})
+_NOT_COUNTED = frozenset({"%", "percent", "cent", "$", "€", "£", "million", "billion", "thousand", "hundred"})
+
+
+def _token_at(parse: Parse, char: int) -> Token | None:
+    for tok in parse.tokens:
+        if tok.start <= char < tok.end:
+            return tok
+    return None
+
+
+def _tokens_in(parse: Parse, start: int, end: int) -> list[Token]:
+    return [t for t in parse.tokens if start <= t.start and t.end <= end]
+
+
+def _phrase(parse: Parse, head: Token) -> tuple[int, int]:
+    """The noun ``head`` with the compound/amod/nmod modifiers right before it, as a character range."""
+    first = head.i
+    for child in sorted(parse.children(head.i), key=lambda t: -t.i):
+        lo, hi = parse.subtree(child.i)
+        if hi == first and child.dep in ("compound", "amod", "nmod") and child.pos != "NUM":
+            first = lo
+    return parse.tokens[first].start, head.end
+
+
+def _counted(text: str, fig: _Fig, parse: Parse) -> tuple[str, Span] | None:
+    toks = [t for t in _tokens_in(parse, fig.start, fig.end) if t.pos in ("NUM", "NOUN", "SYM", "X", "ADJ")]
+    if not toks:
+        return None
+    last = max(toks, key=lambda t: t.i)
+    candidates = [last] + [parse.tokens[t.head] for t in toks if t.dep in ("compound", "quantmod")]
+    for tok in candidates:
+        found = _counted_from(text, tok, fig, parse)
+        if found is not None:
+            return found
+    return None
+
+
+def _counted_from(text: str, tok: Token, fig: _Fig, parse: Parse) -> tuple[str, Span] | None:
+    head = parse.tokens[tok.head]
+    # 6a. the noun the number modifies
+    if tok.dep in ("nummod", "quantmod", "amod", "compound") and head.pos in ("NOUN", "PROPN") and head.i > tok.i \
+            and head.lemma.lower() not in _NOT_COUNTED and head.start >= fig.end:
+        return _named(text, *_phrase(parse, head))
+    # 6b. "N of X" (also "40% of X", "dozens of X")
+    for child in parse.children(tok.i) + (parse.children(head.i) if head.text in _NOT_COUNTED else []):
+        if child.dep == "prep" and child.text.lower() == "of":
+            obj = next((c for c in parse.children(child.i) if c.dep == "pobj"), None)
+            if obj is not None and obj.pos in ("NOUN", "PROPN"):
+                return _named(text, *_phrase(parse, obj))
+    # 6c. "... X, of which there are N": the noun the relative clause hangs on
+    lead = text[parse.sentences[tok.sent].start:tok.start]
+    if head.dep == "relcl" and tok.dep in ("attr", "dobj", "nsubj") and "of which" in lead:
+        return _named(text, *_phrase(parse, parse.tokens[head.head]))
+    # 6d. "put the number (of X) at N"
+    if tok.dep == "pobj" and head.text.lower() == "at":
+        return _number_at(text, parse, parse.tokens[head.head])
+    return None
+
+
+def _number_at(text: str, parse: Parse, verb: Token) -> tuple[str, Span] | None:
+    verbs = [verb, parse.tokens[verb.head]] if verb.dep in ("ccomp", "xcomp") else [verb]
+    args = [c for v in verbs for c in parse.children(v.i) if c.dep in ("dobj", "nsubj", "nsubjpass")]
+    obj = next((c for c in args if c.lemma.lower() in _NUMBER_NOUNS), None)
+    if obj is None:
+        return None
+    of = next((c for c in parse.children(obj.i) if c.dep == "prep" and c.text.lower() == "of"), None)
+    pobj = next((c for c in parse.children(of.i) if c.dep == "pobj"), None) if of else None
+    if pobj is not None:
+        return _named(text, *_phrase(parse, pobj))
+    sent = parse.sentences[obj.sent]
+    main = next((t for t in parse.tokens[sent.first:sent.last] if t.tag in ("NNS", "NNPS") and t.i != obj.i), None)
+    if main is None:
+        return None
+    start, end = _phrase(parse, main)
+    qual = next((c for c in parse.children(obj.i) if c.dep in ("acl", "amod") and c.i > obj.i), None)
+    if qual is None and obj.dep == "nsubj" and verb.i == obj.i + 1 and verb.tag in ("VBN", "VBD"):
+        qual = verb  # "the number mobilized at 10,000", parsed as a clause
+    if qual is not None:  # the span points at the noun; the name adds what qualifies "number"
+        return f"{text[start:end]} {qual.text}", Span.of(text, start, end)
+    return _named(text, start, end)
+
+
+def _named(text: str, start: int, end: int) -> tuple[str, Span]:
+    return text[start:end], Span.of(text, start, end)
+
+
+# --- the stage -------------------------------------------------------------------------------------
+
+
+def extract(ledger: Ledger, config: Config = Config()) -> Ledger:
+    parse = ledger.parse
+    if parse is None:
+        return dataclasses.replace(ledger, quantities=())
+    text = ledger.text
+    times = ledger.times or ()
+    out: list[Quantity] = []
+    for sent in parse.sentences:
+        for fig in _sentence_figures(text, sent, parse, times, config):
+            out.append(_quantity(ledger, fig, sent))
+    return dataclasses.replace(ledger, quantities=tuple(out))
+
+
+def _sentence_figures(text: str, sent: Sentence, parse: Parse, times: tuple[TimeRef, ...],
+                      config: Config) -> list[_Fig]:
+    figs = _dedupe(sorted(_candidates(text, sent.start, sent.end), key=lambda f: (f.start, -(f.end - f.start))))
+    figs = [_with_unit(text, f, sent.end, config) for f in figs]
+    figs = [_with_bound(text, f, sent.start) for f in figs]  # a bound marks the figure before the checks
+    figs = [f for f in figs if not _not_figure(text, f, sent, parse, times, config)]
+    figs = _merge_ranges(text, figs, config)
+    return [_with_bound(text, f, sent.start) if f.bound == "range" else f for f in figs]
+
+
+def _dedupe(figs: list[_Fig]) -> list[_Fig]:
+    out: list[_Fig] = []
+    for fig in figs:
+        if out and fig.start < out[-1].end:
+            continue  # the longer reading at the same place wins
+        out.append(fig)
+    return out
+
+
+def _quantity(ledger: Ledger, fig: _Fig, sent: Sentence) -> Quantity:
+    assert ledger.parse is not None
+    counted = _counted(ledger.text, fig, ledger.parse)
+    stmt = _statement_of(ledger.statements or (), fig)
+    return Quantity(
+        id=ledger.item_id("quantity", fig.start, fig.end), span=ledger.span(fig.start, fig.end),
+        value=fig.value, bound=fig.bound, high=fig.high, unit=fig.unit,
+        counted=counted[0] if counted else None, counted_span=counted[1] if counted else None,
+        source=stmt.speaker if stmt else None, statement=stmt.id if stmt else None,
+        time=_time_of(ledger.times or (), fig, sent), extractor=EXTRACTOR,
+        confidence=0.9 if fig.marked else 0.7,
+    )
+
+
+def _statement_of(statements: tuple[Statement, ...], fig: _Fig) -> Statement | None:
+    inside = [s for s in statements if s.content.start <= fig.start and fig.end <= s.content.end]
+    return min(inside, key=lambda s: len(s.content)) if inside else None
+
+
+def _time_of(times: tuple[TimeRef, ...], fig: _Fig, sent: Sentence) -> str | None:
+    near = [t for t in times if sent.start <= t.span.start and t.span.end <= sent.end and t.type != "DURATION"
+            and not (t.span.start <= fig.start < t.span.end)]
+    if not near:
+        return None
+    best = min(near, key=lambda t: min(abs(t.span.start - fig.end), abs(fig.start - t.span.end)))
+    return best.value or best.span.text
 
 
 def _run(ledger: Ledger) -> Ledger:
-    return dataclasses.replace(ledger, quantities=())
+    return extract(ledger)
 
 
-STAGE = Stage("quantities", frozenset({'parse', 'statements'}), frozenset({"quantities"}), "quantities.rules.v1", _run)
+STAGE = Stage("quantities", frozenset({"parse", "statements", "times"}), frozenset({"quantities"}), EXTRACTOR, _run)
