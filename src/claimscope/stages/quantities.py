@@ -108,55 +108,63 @@ class _Fig:
     digits: bool = True  # written in digits (not words)
     marked: bool = False  # carries a currency, scale, unit or bound: surely a figure
     vague: bool = False
+    scale: float = 1.0  # the multiplier written with it ("bn", "million"), for ranges that share one
 
 
 @lru_cache(maxsize=1)
-def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+def _patterns() -> tuple[re.Pattern[str], ...]:
     lex = lexicon()
     pre = "|".join(re.escape(p) for p, _ in lex.prefixes)
     scale_w = "|".join(_SCALE_WORDS)
     suffix = "|".join(sorted(_SCALE_SUFFIX, key=len, reverse=True))
     digits = re.compile(
-        rf"(?:(?P<cur>{pre})\s?)?(?<![\w.,])(?P<num>{_DIGITS})"
-        rf"(?:(?P<sfx>{suffix})(?![A-Za-z])|\s(?P<sw>{scale_w})s?\b)?"
+        rf"(?<![\w.,])(?:(?P<cur>{pre})\s?)?(?P<neg>minus[\s-]?|[-−](?=\d))?(?(cur)|(?<![\w.,]))(?P<num>{_DIGITS})"
+        rf"(?:(?P<sfx>{suffix})(?![A-Za-z])|\s(?P<sw>(?:{scale_w})(?:\s(?:{scale_w}))*)s?\b)?",
     )
     small = [w for w, (_, k) in lex.words.items() if k in ("unit", "scale")]
     word = "|".join(sorted(small, key=len, reverse=True))
     words = re.compile(rf"\b(?P<a>an?\s)?(?P<w>(?:{word})(?:[\s-]+(?:{word}))*)\b", re.I)
     vague_w = "|".join(w for w, (_, k) in lex.words.items() if k == "vague")
     vague = re.compile(rf"\b(?P<v>{vague_w})(?:\s+of\s+(?P<v2>thousands|millions|billions))?\b", re.I)
-    return digits, words, vague
+    fracs = "|".join(w for w, (_, k) in lex.words.items() if k == "fraction")
+    units = "|".join(w for w, (v, k) in lex.words.items() if k == "unit" and v < 10)
+    fraction = re.compile(rf"\b(?:(?P<n>an?|{units})[\s-])?(?P<f>{fracs})\b(?=\s+(?:of|an?)\b)", re.I)
+    return digits, words, vague, fraction
 
 
 def _candidates(text: str, lo: int, hi: int) -> Iterator[_Fig]:
-    digits, words, vague = _patterns()
+    digits, words, vague, fraction = _patterns()
     lex = lexicon()
     chunk = text[lo:hi]
     for m in digits.finditer(chunk):
-        value = float(m.group("num").replace(",", ""))
+        value = float(m.group("num").replace(",", "")) * (-1 if m.group("neg") else 1)
         cur = dict(lex.prefixes).get(m.group("cur") or "")
         sfx, sw = m.group("sfx"), m.group("sw")
         if sfx == "m" and cur is None:
             sfx = None  # "100m" without a currency is metres, left to the unit step
-        scale = _SCALE_SUFFIX[sfx] if sfx else _SCALE_WORDS[sw.lower()] if sw else 1.0
+        scale = _SCALE_SUFFIX[sfx] if sfx else 1.0
+        for w in (sw or "").lower().split():
+            scale *= _SCALE_WORDS[w]
         end = m.end("sfx") if sfx else m.end("sw") if sw else m.end("num")
-        yield _Fig(lo + m.start(), lo + end, value * scale, unit=cur, marked=bool(cur or sfx or sw))
+        yield _Fig(lo + m.start(), lo + end, value * scale, unit=cur, marked=bool(cur or sfx or sw), scale=scale)
     for m in words.finditer(chunk):
-        value = _word_value(m.group("w").lower().replace("-", " ").split())
-        if value is not None:
-            yield _Fig(lo + m.start(), lo + m.end(), value, digits=False)
+        ws = m.group("w").lower().replace("-", " ").split()
+        if m.group("a") is None and all(lex.words[w][1] == "scale" or w == "dozen" for w in ws):
+            continue  # "hundred", "dozen" alone ("several hundred", "a baker's dozen") are no figure
+        yield _Fig(lo + m.start(), lo + m.end(), _word_value(ws), digits=False)
     for m in vague.finditer(chunk):
         base = lex.words[m.group("v").lower()][0] * (lex.words[m.group("v2").lower()][0] if m.group("v2") else 1)
         yield _Fig(lo + m.start(), lo + m.end(), base, base * 10, "range", digits=False, vague=True)
-    for m in re.finditer(r"\bhalf\b", chunk, re.I):
-        if re.match(r"\s+(?:of|a|an)\b", chunk[m.end():]):
-            yield _Fig(lo + m.start(), lo + m.end(), 0.5, digits=False)
+    for m in fraction.finditer(chunk):
+        n, f = (m.group("n") or "").lower(), m.group("f").lower()
+        if n or f == "half":
+            count = 1.0 if n in ("", "a", "an") else lex.words[n][0]
+            yield _Fig(lo + m.start(), lo + m.end(), count * lex.words[f][0], digits=False)
 
 
-def _word_value(words: list[str]) -> float | None:
+def _word_value(words: list[str]) -> float:
     lex = lexicon().words
     total = current = 0.0
-    seen = False
     for w in words:
         value, kind = lex[w]
         if kind == "scale":
@@ -165,8 +173,7 @@ def _word_value(words: list[str]) -> float | None:
                 total, current = total + current, 0.0
         else:
             current += value
-        seen = True
-    return total + current if seen else None
+    return total + current
 
 
 # --- 2. not figures ---------------------------------------------------------------------------------
@@ -179,45 +186,65 @@ def _not_figure(text: str, fig: _Fig, sent: Sentence, parse: Parse, times: tuple
     after = text[fig.end:min(sent.end, fig.end + 24)]
     if any(t.type != "DURATION" and t.span.overlaps(span) for t in times):
         return True  # 2a. the time layer has it as a date or clock time
+    if fig.digits and (re.match(r"[:.]\d|\s?[ap]\.?m\b", after, re.I) or re.search(r"\d:$", before)):
+        return True  # 2b. a clock time ("10:45", "5pm", "4:39")
     if fig.digits and not fig.marked:
-        if re.search(r"[A-Za-z]-$|[A-Za-z]$", before) or re.match(r"[:.]\d|[A-Za-z]|\s?[ap]\.?m\b", after, re.I):
-            return True  # 2b. a code ("AK-12"), a clock time ("10:45", "5pm") or an ordinal
+        if re.search(r"[A-Za-z]-?$", before) or re.match(r"[A-Za-z]", after):
+            return True  # 2c. a code ("AK-12", "M21") or an ordinal ("96th")
         if fig.value <= 31 and (re.search(rf"\b{_MONTH_RE}\s*$", before, re.I)
                                 or re.match(rf"\s*{_MONTH_RE}(?:\b|\d)", after, re.I)):
-            return True  # 2c. a day next to a month
-        if _is_year(text, fig, after, parse, config):
-            return True  # 2d. a year
-    if re.match(r"[\s-]*years?[\s-]*old\b", after, re.I) or re.search(r"\baged\s*$", before, re.I):
-        return True  # 2e. an age
-    if not fig.marked and not fig.vague and _after_name(text, fig, sent, parse):
-        return True  # 2f. part of a name: "iPhone 11", "Big 12", "BBC One"
+            return True  # 2d. a day next to a month
+        if _is_year(text, fig, before, after, parse, config):
+            return True  # 2e. a year
+        if re.search(r"\b[A-Z][\w.'-]*,\s*$", before) and re.match(r"\s*,", after) and fig.value < 120 \
+                or re.search(r"\baged\s*$", before, re.I):
+            return True  # 2f. an age: "Jamie Armstrong, 25, said", "aged 25"
+        if re.search(rf"\b(?:{'|'.join(_labels())})\s*$", before, re.I):
+            return True  # 2g. a label: "category 4", "Game 7", "page 12"
+    if not fig.digits and not fig.vague and re.match(r"-(?!year-old|thirds?)[A-Za-z]", after):
+        return True  # 2h. a number word in a compound adjective ("a five-year plan")
+    if not fig.marked and not fig.vague and _in_name(fig, sent, parse):
+        return True  # 2i. part of a name: "iPhone 11", "Big 12", "BBC One", "787 Dreamliner"
     return not fig.digits and text[fig.start:fig.end].lower() == "one" and _pronoun_one(before, after, fig, parse)
 
 
-def _is_year(text: str, fig: _Fig, after: str, parse: Parse, config: Config) -> bool:
+@lru_cache(maxsize=1)
+def _labels() -> tuple[str, ...]:
+    return tuple(re.escape(r[0]) for r in _rows("figure_labels.txt"))
+
+
+def _is_year(text: str, fig: _Fig, before: str, after: str, parse: Parse, config: Config) -> bool:
     raw = text[fig.start:fig.end]
-    if not re.fullmatch(r"\d{4}", raw) or not config.year_low <= fig.value <= config.year_high:
+    if not re.fullmatch(r"-?\d{4}", raw) or not config.year_low <= fig.value <= config.year_high:
         return False
     if re.match(r"\s?(?:%|per ?cent)", after):
         return False
+    if re.match(r"\s?['’′]s\b", after) or re.search(r"\b(?:in|by|since|until|till|during|from|of|to|before|after|"
+                                                  r"between|and|year|season)\s*$", before, re.I):
+        return True  # "in 2019", "2022's"
     tok = _token_at(parse, fig.start)
-    if tok is not None and tok.dep == "nummod":
-        head = parse.tokens[tok.head]
-        return head.text[:1].isupper() or head.lemma in ("year", "season", "census", "election")
-    return True
+    if tok is None or tok.dep != "nummod":
+        return True
+    head = parse.tokens[tok.head]
+    return head.tag not in ("NNS",) or head.text[:1].isupper()  # "1000 customers" counts; "2019 sales" do not
 
 
-def _after_name(text: str, fig: _Fig, sent: Sentence, parse: Parse) -> bool:
+def _in_name(fig: _Fig, sent: Sentence, parse: Parse) -> bool:
     tok = _token_at(parse, fig.start)
-    if tok is None or tok.i <= sent.first:
+    if tok is None:
+        return False
+    head = parse.tokens[tok.head]
+    if tok.dep in ("nummod", "compound") and head.i > tok.i and head.pos == "PROPN" and head.text[:1].isupper() \
+            and parse.tokens[tok.i + 1].text[:1].isupper():
+        return True  # "787 Dreamliner", "49 Zorro Ranch Road"
+    if tok.i <= sent.first:
         return False
     prev = parse.tokens[tok.i - 1]
-    if not prev.text[:1].isupper() or prev.i == sent.first and prev.pos not in ("PROPN",):
-        return False
-    if prev.text.lower() in dict(lexicon().bounds) or re.fullmatch(_MONTH_RE, prev.text, re.I):
+    named = prev.pos == "PROPN" or prev.pos in ("NOUN", "ADJ", "X") and any(c.isupper() for c in prev.text)
+    if not named or prev.text.lower() in dict(lexicon().bounds) or re.fullmatch(_MONTH_RE, prev.text, re.I):
         return False
     nxt = parse.tokens[tok.i + 1] if tok.i + 1 < sent.last else None
-    counts_noun = nxt is not None and nxt.head == tok.i or nxt is not None and tok.head == nxt.i and nxt.text.islower()
+    counts_noun = nxt is not None and (nxt.head == tok.i or tok.head == nxt.i) and nxt.text.islower()
     return not counts_noun
 
 
@@ -234,30 +261,53 @@ def _pronoun_one(before: str, after: str, fig: _Fig, parse: Parse) -> bool:
 # --- 3.-5. ranges, bounds, units -------------------------------------------------------------------
 
 
-def _merge_ranges(text: str, figs: list[_Fig], config: Config) -> list[_Fig]:
+def _merge_ranges(text: str, figs: list[_Fig]) -> list[_Fig]:
+    """3. Join "5-7", "5 to 7", "between 5 and 7", "three or four", "from 5 (...) to 7"; "one in three"."""
     out: list[_Fig] = []
     for fig in figs:
         prev = out[-1] if out else None
-        if prev is not None and prev.high is None and _joined(text, prev, fig, config) \
-                and (prev.unit is None or fig.unit is None or prev.unit == fig.unit):
-            out[-1] = dataclasses.replace(prev, end=fig.end, high=fig.value, bound="range",
-                                          unit=prev.unit or fig.unit, marked=True)
-        else:
+        how = _joined(text, prev, fig) if prev is not None and prev.high is None else None
+        if prev is None or how is None or (prev.unit and fig.unit and prev.unit != fig.unit):
             out.append(fig)
+        elif how == "ratio":
+            out[-1] = dataclasses.replace(prev, end=fig.end, value=prev.value / fig.value, marked=True)
+        else:
+            low = prev.value * fig.scale if prev.scale == 1.0 and fig.scale > 1.0 else prev.value
+            out[-1] = dataclasses.replace(prev, end=fig.end, value=low, high=fig.value, bound="range",
+                                          unit=prev.unit or fig.unit, marked=True, scale=fig.scale)
     return out
 
 
-def _joined(text: str, a: _Fig, b: _Fig, config: Config) -> bool:
+def _joined(text: str, a: _Fig, b: _Fig) -> str | None:
     gap = text[a.end:b.start]
     lead = text[max(0, a.start - 30):a.start].lower()
-    m = re.fullmatch(r"(\s?[A-Za-z%/]+)?\s*(-|–|—|to|and)\s*", gap)
+    if re.fullmatch(r"\s+(?:out\s+of|in)\s+", gap) and not a.marked and not b.marked and 0 < a.value < b.value:
+        return "ratio"
+    if re.search(r"\bfrom\s*$", lead) and re.fullmatch(r"[^\d;:]{0,40}?\bto\s*", gap):
+        return "range"
+    m = re.fullmatch(r"(\s?[A-Za-z%/]+)?\s*(-|–|—|to|and|or)\s*", gap)
     if m is None or (m.group(1) and len(gap) > 16):
-        return False
+        return None
     if m.group(2) == "and":
-        return bool(re.search(r"\bbetween\s+\S*$", lead))
+        return "range" if re.search(r"\bbetween\s+\S*$", lead) else None
+    if m.group(2) == "or":
+        return "range" if not m.group(1) and a.digits == b.digits and b.value > a.value else None
     if m.group(2) == "to":
-        return b.value > a.value and not re.search(r"\b(?:by|from)\s+\S*$", lead)
-    return not re.search(r"\d[-–]\s*$", text[max(0, a.start - 8):a.start])  # "555-123-4567" is no range
+        return None if re.search(r"\bby\s+\S*$", lead) else "range"
+    return None if re.search(r"\d[-–]\s*$", text[max(0, a.start - 8):a.start]) else "range"  # no phone numbers
+
+
+def _inherit_bounds(text: str, figs: list[_Fig]) -> list[_Fig]:
+    """4b. A conversion in brackets shares the bound: "just under 296 hp (224 kW / 300 PS)"."""
+    out: list[_Fig] = []
+    for fig in figs:
+        prev = out[-1] if out else None
+        gap = text[prev.end:fig.start] if prev else ""
+        if prev is not None and prev.bound not in ("exact", "range") and fig.bound == "exact" \
+                and re.fullmatch(r"[^()\d]{0,25}\(\s*|[^()\d]{0,8}/\s*", gap):
+            fig = dataclasses.replace(fig, bound=prev.bound)
+        out.append(fig)
+    return out
 
 
 def _with_bound(text: str, fig: _Fig, floor: int) -> _Fig:
@@ -398,8 +448,8 @@ def _sentence_figures(text: str, sent: Sentence, parse: Parse, times: tuple[Time
     figs = [_with_unit(text, f, sent.end, config) for f in figs]
     figs = [_with_bound(text, f, sent.start) for f in figs]  # a bound marks the figure before the checks
     figs = [f for f in figs if not _not_figure(text, f, sent, parse, times, config)]
-    figs = _merge_ranges(text, figs, config)
-    return [_with_bound(text, f, sent.start) if f.bound == "range" else f for f in figs]
+    figs = _merge_ranges(text, figs)
+    return _inherit_bounds(text, [_with_bound(text, f, sent.start) if f.bound == "range" else f for f in figs])
 
 
 def _dedupe(figs: list[_Fig]) -> list[_Fig]:
