@@ -50,7 +50,7 @@ class Config:
     max_unit_gap: int = 1  # spaces allowed between a figure and its unit
     range_joiners: tuple[str, ...] = ("-", "–", "—", "to")
     year_low: int = 1000
-    year_high: int = 2099
+    year_high: int = 2150
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,7 +118,7 @@ def _patterns() -> tuple[re.Pattern[str], ...]:
     scale_w = "|".join(_SCALE_WORDS)
     suffix = "|".join(sorted(_SCALE_SUFFIX, key=len, reverse=True))
     digits = re.compile(
-        rf"(?<![\w.,])(?:(?P<cur>{pre})\s?)?(?P<neg>minus[\s-]?|[-−](?=\d))?(?(cur)|(?<![\w.,]))(?P<num>{_DIGITS})"
+        rf"(?<![\w.])(?:(?P<cur>{pre})\s?)?(?P<neg>minus[\s-]?|[-−](?=\d))?(?(cur)|(?<![\w.,]))(?P<num>{_DIGITS})"
         rf"(?:(?P<sfx>{suffix})(?![A-Za-z])|\s(?P<sw>(?:{scale_w})(?:\s(?:{scale_w}))*)s?\b)?",
     )
     small = [w for w, (_, k) in lex.words.items() if k in ("unit", "scale")]
@@ -129,11 +129,12 @@ def _patterns() -> tuple[re.Pattern[str], ...]:
     fracs = "|".join(w for w, (_, k) in lex.words.items() if k == "fraction")
     units = "|".join(w for w, (v, k) in lex.words.items() if k == "unit" and v < 10)
     fraction = re.compile(rf"\b(?:(?P<n>an?|{units})[\s-])?(?P<f>{fracs})\b(?=\s+(?:of|an?)\b)", re.I)
-    return digits, words, vague, fraction
+    ratio = re.compile(r"(?<![\w/.,])(?P<a>\d+)\s?[/⁄](?P<b>\d+)(?![\w/⁄])(?=\s+of\b)")
+    return digits, words, vague, fraction, ratio
 
 
 def _candidates(text: str, lo: int, hi: int) -> Iterator[_Fig]:
-    digits, words, vague, fraction = _patterns()
+    digits, words, vague, fraction, ratio = _patterns()
     lex = lexicon()
     chunk = text[lo:hi]
     for m in digits.finditer(chunk):
@@ -160,6 +161,9 @@ def _candidates(text: str, lo: int, hi: int) -> Iterator[_Fig]:
         if n or f == "half":
             count = 1.0 if n in ("", "a", "an") else lex.words[n][0]
             yield _Fig(lo + m.start(), lo + m.end(), count * lex.words[f][0], digits=False)
+    for m in ratio.finditer(chunk):
+        if int(m.group("b")):
+            yield _Fig(lo + m.start(), lo + m.end(), int(m.group("a")) / int(m.group("b")), marked=True)
 
 
 def _word_value(words: list[str]) -> float:
@@ -234,7 +238,7 @@ def _in_name(fig: _Fig, sent: Sentence, parse: Parse) -> bool:
     if tok is None:
         return False
     head = parse.tokens[tok.head]
-    if tok.dep in ("nummod", "compound") and head.i > tok.i and head.pos == "PROPN" and head.text[:1].isupper() \
+    if tok.dep in ("nummod", "compound") and head.i > tok.i and head.tag == "NNP" and "." not in tok.text \
             and parse.tokens[tok.i + 1].text[:1].isupper():
         return True  # "787 Dreamliner", "49 Zorro Ranch Road"
     if tok.i <= sent.first:
@@ -267,15 +271,23 @@ def _merge_ranges(text: str, figs: list[_Fig]) -> list[_Fig]:
     for fig in figs:
         prev = out[-1] if out else None
         how = _joined(text, prev, fig) if prev is not None and prev.high is None else None
-        if prev is None or how is None or (prev.unit and fig.unit and prev.unit != fig.unit):
+        if prev is None or how is None or not _compatible(prev, fig, how):
             out.append(fig)
         elif how == "ratio":
             out[-1] = dataclasses.replace(prev, end=fig.end, value=prev.value / fig.value, marked=True)
         else:
-            low = prev.value * fig.scale if prev.scale == 1.0 and fig.scale > 1.0 else prev.value
+            shared = prev.scale == 1.0 and fig.scale > 1.0 and prev.value * fig.scale <= fig.value
+            low = prev.value * fig.scale if shared else prev.value  # "$89 to $93 billion", not "$200 to $4 million"
             out[-1] = dataclasses.replace(prev, end=fig.end, value=low, high=fig.value, bound="range",
                                           unit=prev.unit or fig.unit, marked=True, scale=fig.scale)
     return out
+
+
+def _compatible(a: _Fig, b: _Fig, how: str) -> bool:
+    """Units agree, or only the second end names one ("5 to 7%"); "8% to 3.65" is a change, not a range."""
+    if a.unit is None or a.unit == b.unit:
+        return True
+    return b.unit is None and how == "from"
 
 
 def _joined(text: str, a: _Fig, b: _Fig) -> str | None:
@@ -283,8 +295,8 @@ def _joined(text: str, a: _Fig, b: _Fig) -> str | None:
     lead = text[max(0, a.start - 30):a.start].lower()
     if re.fullmatch(r"\s+(?:out\s+of|in)\s+", gap) and not a.marked and not b.marked and 0 < a.value < b.value:
         return "ratio"
-    if re.search(r"\bfrom\s*$", lead) and re.fullmatch(r"[^\d;:]{0,40}?\bto\s*", gap):
-        return "range"
+    if re.search(r"\bfrom\s*$", lead) and re.fullmatch(r"[^;]{0,40}?\bto\s*", gap):
+        return "from"
     m = re.fullmatch(r"(\s?[A-Za-z%/]+)?\s*(-|–|—|to|and|or)\s*", gap)
     if m is None or (m.group(1) and len(gap) > 16):
         return None
@@ -293,7 +305,7 @@ def _joined(text: str, a: _Fig, b: _Fig) -> str | None:
     if m.group(2) == "or":
         return "range" if not m.group(1) and a.digits == b.digits and b.value > a.value else None
     if m.group(2) == "to":
-        return None if re.search(r"\bby\s+\S*$", lead) else "range"
+        return None if a.unit and re.search(r"\bby\s+\S*$", lead) else "range"  # "by $4bn to $9bn" is a change
     return None if re.search(r"\d[-–]\s*$", text[max(0, a.start - 8):a.start]) else "range"  # no phone numbers
 
 
