@@ -22,8 +22,8 @@ The cascade, per parsed sentence:
      compound/amod modifiers; else "N of X"; else the antecedent of "of which there are N"; else for
      "put the number (of X) at N" the X, or the sentence's first plural noun phrase and the
      participle that qualifies "number" ("the number mobilized").
-  7. statement and source: the statement whose content contains the figure; time: the nearest time
-     expression of the same sentence.
+  7. statement and source: the statement whose content contains the figure; time: a time expression
+     of the same clause (governed by the same verb as the figure).
 
 Known limits: "from X to Y" is two figures, not a range; fractions other than "half" and number words
 joined by "and" ("three hundred and twenty") are not read; a year used as a count without a noun
@@ -91,6 +91,7 @@ _SCALE_SUFFIX = {"k": 1e3, "K": 1e3, "M": 1e6, "mn": 1e6, "mln": 1e6, "bn": 1e9,
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec")
 _MONTH_RE = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|" \
             r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+_PHONE = re.compile(r"(?:\+\d{1,3}[\s.-]?)?\(?\d{2,4}\)?[\s.-]\d{3,4}[\s.-]\d{3,4}\b")
 _PRONOUN_ONE_BEFORE = frozenset({"the", "each", "this", "that", "any", "no", "every", "which", "another", "same",
                                  "a", "an", "last", "little", "big", "new", "old", "right", "wrong"})
 
@@ -422,7 +423,9 @@ def _number_at(text: str, parse: Parse, verb: Token) -> tuple[str, Span] | None:
     if pobj is not None:
         return _named(text, *_phrase(parse, pobj))
     sent = parse.sentences[obj.sent]
-    main = next((t for t in parse.tokens[sent.first:sent.last] if t.tag in ("NNS", "NNPS") and t.i != obj.i), None)
+    lo, hi = parse.subtree(verbs[-1].i)  # the sayer's own words ("Officials put ...") are not what is numbered
+    main = next((t for t in parse.tokens[sent.first:sent.last] if t.tag in ("NNS", "NNPS") and not lo <= t.i < hi),
+                None)
     if main is None:
         return None
     start, end = _phrase(parse, main)
@@ -456,7 +459,9 @@ def extract(ledger: Ledger, config: Config = Config()) -> Ledger:
 
 def _sentence_figures(text: str, sent: Sentence, parse: Parse, times: tuple[TimeRef, ...],
                       config: Config) -> list[_Fig]:
-    figs = _dedupe(sorted(_candidates(text, sent.start, sent.end), key=lambda f: (f.start, -(f.end - f.start))))
+    phones = [(sent.start + m.start(), sent.start + m.end()) for m in _PHONE.finditer(text, sent.start, sent.end)]
+    found = [f for f in _candidates(text, sent.start, sent.end) if not any(a < f.end and f.start < b for a, b in phones)]
+    figs = _dedupe(sorted(found, key=lambda f: (f.start, -(f.end - f.start))))
     figs = [_with_unit(text, f, sent.end, config) for f in figs]
     figs = [_with_bound(text, f, sent.start) for f in figs]  # a bound marks the figure before the checks
     figs = [f for f in figs if not _not_figure(text, f, sent, parse, times, config)]
@@ -482,7 +487,7 @@ def _quantity(ledger: Ledger, fig: _Fig, sent: Sentence) -> Quantity:
         value=fig.value, bound=fig.bound, high=fig.high, unit=fig.unit,
         counted=counted[0] if counted else None, counted_span=counted[1] if counted else None,
         source=stmt.speaker if stmt else None, statement=stmt.id if stmt else None,
-        time=_time_of(ledger.times or (), fig, sent), extractor=EXTRACTOR,
+        time=_time_of(ledger, fig, sent), extractor=EXTRACTOR,
         confidence=0.9 if fig.marked else 0.7,
     )
 
@@ -492,13 +497,30 @@ def _statement_of(statements: tuple[Statement, ...], fig: _Fig) -> Statement | N
     return min(inside, key=lambda s: len(s.content)) if inside else None
 
 
-def _time_of(times: tuple[TimeRef, ...], fig: _Fig, sent: Sentence) -> str | None:
-    near = [t for t in times if sent.start <= t.span.start and t.span.end <= sent.end and t.type != "DURATION"
-            and not (t.span.start <= fig.start < t.span.end)]
-    if not near:
-        return None
-    best = min(near, key=lambda t: min(abs(t.span.start - fig.end), abs(fig.start - t.span.end)))
-    return best.value or best.span.text
+def _time_of(ledger: Ledger, fig: _Fig, sent: Sentence) -> str | None:
+    """7b. The time of the figure's clause: a time expression governed by the same verb as the figure."""
+    parse = ledger.parse
+    assert parse is not None
+    verb = _clause_verb(parse, _token_at(parse, fig.start))
+    for t in ledger.times or ():
+        if sent.start <= t.span.start and t.span.end <= sent.end and t.type != "DURATION" \
+                and not t.span.overlaps(Span.of(ledger.text, fig.start, fig.end)):
+            inside = _tokens_in(parse, t.span.start, t.span.end)
+            top = next((x for x in inside if not t.span.start <= parse.tokens[x.head].start < t.span.end), None)
+            if verb is not None and top is not None and _clause_verb(parse, top) == verb:
+                return t.value or t.span.text
+    return None
+
+
+def _clause_verb(parse: Parse, tok: Token | None) -> int | None:
+    """Index of the nearest verb above ``tok``: the head of its clause."""
+    for _ in range(40):
+        if tok is None:
+            return None
+        if tok.pos in ("VERB", "AUX") or tok.is_root:
+            return tok.i
+        tok = parse.tokens[tok.head]
+    return None
 
 
 def _run(ledger: Ledger) -> Ledger:
