@@ -382,7 +382,7 @@ def _counted(text: str, fig: _Fig, parse: Parse) -> tuple[str, Span] | None:
     if not toks:
         return None
     last = max(toks, key=lambda t: t.i)
-    candidates = [last] + [parse.tokens[t.head] for t in toks if t.dep in ("compound", "quantmod")]
+    candidates = [last] + [parse.tokens[t.head] for t in toks if t.dep in ("compound", "quantmod", "conj")]
     for tok in candidates:
         found = _counted_from(text, tok, fig, parse)
         if found is not None:
@@ -394,7 +394,7 @@ def _counted_from(text: str, tok: Token, fig: _Fig, parse: Parse) -> tuple[str, 
     head = parse.tokens[tok.head]
     # 6a. the noun the number modifies
     if tok.dep in ("nummod", "quantmod", "amod", "compound") and head.pos in ("NOUN", "PROPN") and head.i > tok.i \
-            and head.lemma.lower() not in _NOT_COUNTED and head.start >= fig.end:
+            and not _is_unit(head) and head.start >= fig.end:
         return _named(text, *_phrase(parse, head))
     # 6b. "N of X" (also "40% of X", "dozens of X")
     for child in parse.children(tok.i) + (parse.children(head.i) if head.text in _NOT_COUNTED else []):
@@ -405,11 +405,30 @@ def _counted_from(text: str, tok: Token, fig: _Fig, parse: Parse) -> tuple[str, 
     # 6c. "... X, of which there are N": the noun the relative clause hangs on
     lead = text[parse.sentences[tok.sent].start:tok.start]
     if head.dep == "relcl" and tok.dep in ("attr", "dobj", "nsubj") and "of which" in lead:
-        return _named(text, *_phrase(parse, parse.tokens[head.head]))
+        return _named(text, *_phrase(parse, _antecedent(parse, parse.tokens[head.head], fig.value)))
     # 6d. "put the number (of X) at N"
     if tok.dep == "pobj" and head.text.lower() == "at":
         return _number_at(text, parse, parse.tokens[head.head])
     return None
+
+
+def _is_unit(tok: Token) -> bool:
+    """A unit or currency word is what a figure is written in, not what it counts."""
+    return tok.text.lower() in _unit_words() or tok.lemma.lower() in _NOT_COUNTED
+
+
+@lru_cache(maxsize=1)
+def _unit_words() -> frozenset[str]:
+    lex = lexicon()
+    return frozenset(w.lower() for w, _ in lex.units + lex.suffixes if " " not in w)
+
+
+def _antecedent(parse: Parse, noun: Token, value: float) -> Token:
+    """Number agreement: a clause on "the east" in "bases in the east, of which there are 9" numbers "bases"."""
+    if value == 1 or noun.tag not in ("NN", "NNP"):
+        return noun
+    first = parse.sentences[noun.sent].first
+    return next((t for t in reversed(parse.tokens[first:noun.i]) if t.tag in ("NNS", "NNPS")), noun)
 
 
 def _number_at(text: str, parse: Parse, verb: Token) -> tuple[str, Span] | None:
