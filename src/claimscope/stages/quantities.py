@@ -478,8 +478,9 @@ def extract(ledger: Ledger, config: Config = Config()) -> Ledger:
 
 def _sentence_figures(text: str, sent: Sentence, parse: Parse, times: tuple[TimeRef, ...],
                       config: Config) -> list[_Fig]:
-    phones = [(sent.start + m.start(), sent.start + m.end()) for m in _PHONE.finditer(text, sent.start, sent.end)]
-    found = [f for f in _candidates(text, sent.start, sent.end) if not any(a < f.end and f.start < b for a, b in phones)]
+    phones = [m.span() for m in _PHONE.finditer(text, sent.start, sent.end)]
+    found = [f for f in _candidates(text, sent.start, sent.end)
+             if not any(lo < f.end and f.start < hi for lo, hi in phones)]  # 2j. phone numbers
     figs = _dedupe(sorted(found, key=lambda f: (f.start, -(f.end - f.start))))
     figs = [_with_unit(text, f, sent.end, config) for f in figs]
     figs = [_with_bound(text, f, sent.start) for f in figs]  # a bound marks the figure before the checks
