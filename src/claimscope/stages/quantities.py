@@ -20,8 +20,8 @@ The cascade, per parsed sentence:
   5. unit: currency prefix or suffix, percent, or a unit of quantity_units.tsv after the figure.
   6. counted (``_counted``): from the parse, the noun the number modifies (nummod) with its
      compound/amod modifiers; else "N of X"; else the antecedent of "of which there are N"; else for
-     "put the number (of X) at N" the X, or the sentence's first plural noun phrase and the
-     participle that qualifies "number" ("the number mobilized").
+     "put the number (of X) at N" the X, or the sentence's first plural noun phrase (else the previous
+     sentence's counted plural) and the participle that qualifies "number" ("the number mobilized").
   7. statement and source: the statement whose content contains the figure; time: a time expression
      of the same clause (governed by the same verb as the figure).
 
@@ -432,28 +432,42 @@ def _antecedent(parse: Parse, noun: Token, value: float) -> Token:
 
 
 def _number_at(text: str, parse: Parse, verb: Token) -> tuple[str, Span] | None:
-    verbs = [verb, parse.tokens[verb.head]] if verb.dep in ("ccomp", "xcomp") else [verb]
-    args = [c for v in verbs for c in parse.children(v.i) if c.dep in ("dobj", "nsubj", "nsubjpass")]
-    obj = next((c for c in args if c.lemma.lower() in _NUMBER_NOUNS), None)
+    """6d. "put the number (of X) at N": X, or the sentence's first plural noun phrase outside the putting."""
+    head = parse.tokens[verb.head]
+    near = [verb, head] if verb.dep in ("ccomp", "xcomp", "acl") else [verb]
+    args = [c for v in near for c in parse.children(v.i) if c.dep in ("dobj", "nsubj", "nsubjpass")] + near[1:]
+    obj = next((c for c in args if c.pos == "NOUN" and c.lemma.lower() in _NUMBER_NOUNS), None)
     if obj is None:
         return None
     of = next((c for c in parse.children(obj.i) if c.dep == "prep" and c.text.lower() == "of"), None)
     pobj = next((c for c in parse.children(of.i) if c.dep == "pobj"), None) if of else None
     if pobj is not None:
         return _named(text, *_phrase(parse, pobj))
-    sent = parse.sentences[obj.sent]
-    lo, hi = parse.subtree(verbs[-1].i)  # the sayer's own words ("Officials put ...") are not what is numbered
-    main = next((t for t in parse.tokens[sent.first:sent.last] if t.tag in ("NNS", "NNPS") and not lo <= t.i < hi),
-                None)
-    if main is None:
-        return None
-    start, end = _phrase(parse, main)
     qual = next((c for c in parse.children(obj.i) if c.dep in ("acl", "amod") and c.i > obj.i), None)
     if qual is None and obj.dep == "nsubj" and verb.i == obj.i + 1 and verb.tag in ("VBN", "VBD"):
         qual = verb  # "the number mobilized at 10,000", parsed as a clause
+    putting = parse.tokens[obj.head] if qual is None or obj.head != qual.i else parse.tokens[qual.head]
+    lo, hi = parse.subtree(putting.i)  # the sayer's own words ("Officials put ...") are not what is numbered
+    main = _main_plural(parse, obj.sent, range(lo, hi))
+    if main is None:
+        return None
+    start, end = _phrase(parse, main)
     if qual is not None:  # the span points at the noun; the name adds what qualifies "number"
         return f"{text[start:end]} {qual.text}", Span.of(text, start, end)
     return _named(text, start, end)
+
+
+def _main_plural(parse: Parse, k: int, skip: range) -> Token | None:
+    """The sentence's first plural noun outside ``skip``; else the previous sentence's counted (or first) plural."""
+    sent = parse.sentences[k]
+    found = next((t for t in parse.tokens[sent.first:sent.last] if t.tag in ("NNS", "NNPS") and t.i not in skip), None)
+    if found is not None or k == 0 or parse.sentences[k - 1].segment != sent.segment:
+        return found
+    prev = parse.sentences[k - 1]
+    plural = [t for t in parse.tokens[prev.first:prev.last] if t.tag in ("NNS", "NNPS")]
+    counted = [t for t in plural if any(c.dep == "nummod" for c in parse.children(t.i))]
+    best = counted or plural
+    return best[0] if best else None
 
 
 def _named(text: str, start: int, end: int) -> tuple[str, Span]:
