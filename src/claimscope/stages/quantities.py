@@ -193,10 +193,15 @@ def _not_figure(text: str, fig: _Fig, sent: Sentence, parse: Parse, times: tuple
         return True  # 2a. the time layer has it as a date or clock time
     if fig.digits and (re.match(r"[:.]\d|\s?[ap]\.?m\b", after, re.I) or re.search(r"\d:$", before)):
         return True  # 2b. a clock time ("10:45", "5pm", "4:39")
+    if re.match(r"\s*o['’]clock\b", after, re.I):
+        return True  # 2b. "three o'clock"
     if fig.digits and not fig.marked:
+        raw = text[fig.start:fig.end]
         if re.search(r"[A-Za-z]-?$", before) or re.match(r"[A-Za-z]", after):
             return True  # 2c. a code ("AK-12", "M21") or an ordinal ("96th")
-        if fig.value <= 31 and (re.search(rf"\b{_MONTH_RE}\s*$", before, re.I)
+        if len(raw) >= 9 and raw.isdigit():
+            return True  # 2c. an identifier ("timestamp=1474387200")
+        if fig.value <= 31 and (re.search(rf"\b{_MONTH_RE}\s*(?:\d{{1,2}}\s*[-–]\s*)?$", before, re.I)
                                 or re.match(rf"\s*{_MONTH_RE}(?:\b|\d)", after, re.I)):
             return True  # 2d. a day next to a month
         if _is_year(text, fig, before, after, parse, config):
@@ -206,6 +211,8 @@ def _not_figure(text: str, fig: _Fig, sent: Sentence, parse: Parse, times: tuple
             return True  # 2f. an age: "Jamie Armstrong, 25, said", "aged 25"
         if re.search(rf"\b(?:{'|'.join(_labels())})\s*$", before, re.I):
             return True  # 2g. a label: "category 4", "Game 7", "page 12"
+    if fig.value <= 120 and re.match(r"[\s-]*years?[\s-]*old\b", after, re.I):
+        return True  # 2f. a person's age ("a 63-year-old"); a "2,900-year-old site" is a measure
     if not fig.digits and not fig.vague and re.match(r"-(?!year-old|thirds?)[A-Za-z]", after):
         return True  # 2h. a number word in a compound adjective ("a five-year plan")
     if not fig.marked and not fig.vague and _in_name(fig, sent, parse):
@@ -224,8 +231,10 @@ def _is_year(text: str, fig: _Fig, before: str, after: str, parse: Parse, config
         return False
     if re.match(r"\s?(?:%|per ?cent)", after):
         return False
+    if re.search(r"(?:\bthe|\b(?:his|her|its|their|our)|['’]s)\s*$", before, re.I):
+        return True  # "the 2010 reform", "Trump's 1995 filings"
     if re.match(r"\s?['’′]s\b", after) or re.search(r"\b(?:in|by|since|until|till|during|from|of|to|before|after|"
-                                                  r"between|and|year|season)\s*$", before, re.I):
+                                                  r"between|year|season)\s*$", before, re.I):
         return True  # "in 2019", "2022's"
     tok = _token_at(parse, fig.start)
     if tok is None or tok.dep != "nummod":
@@ -367,12 +376,13 @@ def _tokens_in(parse: Parse, start: int, end: int) -> list[Token]:
     return [t for t in parse.tokens if start <= t.start and t.end <= end]
 
 
-def _phrase(parse: Parse, head: Token) -> tuple[int, int]:
+def _phrase(parse: Parse, head: Token, floor: int = 0) -> tuple[int, int]:
     """The noun ``head`` with the compound/amod/nmod modifiers right before it, as a character range."""
     first = head.i
     for child in sorted(parse.children(head.i), key=lambda t: -t.i):
         lo, hi = parse.subtree(child.i)
-        if hi == first and child.dep in ("compound", "amod", "nmod") and child.pos != "NUM":
+        if hi == first and child.dep in ("compound", "amod", "nmod") and child.pos != "NUM" \
+                and parse.tokens[lo].start >= floor:
             first = lo
     return parse.tokens[first].start, head.end
 
@@ -395,7 +405,7 @@ def _counted_from(text: str, tok: Token, fig: _Fig, parse: Parse) -> tuple[str, 
     # 6a. the noun the number modifies
     if tok.dep in ("nummod", "quantmod", "amod", "compound") and head.pos in ("NOUN", "PROPN") and head.i > tok.i \
             and not _is_unit(head) and head.start >= fig.end:
-        return _named(text, *_phrase(parse, head))
+        return _named(text, *_phrase(parse, head, fig.end))
     # 6b. "N of X" (also "40% of X", "dozens of X")
     for child in parse.children(tok.i) + (parse.children(head.i) if head.text in _NOT_COUNTED else []):
         if child.dep == "prep" and child.text.lower() == "of":
