@@ -109,6 +109,12 @@ def test_ranges_and_number_words(parsed: Build, text: str, span: str, value: flo
     "I lost my pen and bought a new one.",
     "The category 4 storm hit the coast.",
     "The league ranked them among the Big 12.",
+    "The speech in Washington (9/17/16) was filmed.",
+    "Crutcher, 40 ― a father ― died.",
+    "The post had timestamp 1474387200 on it.",
+    "He tweets at three o'clock in the morning.",
+    "He released Trump's 1995 state tax filings.",
+    "Health worries have dogged the 68-year-old senator.",
 ])
 def test_not_figures(parsed: Build, text: str) -> None:
     assert [q.span.text for q in figures(parsed, text)] == []

@@ -91,7 +91,8 @@ _SCALE_SUFFIX = {"k": 1e3, "K": 1e3, "M": 1e6, "mn": 1e6, "mln": 1e6, "bn": 1e9,
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec")
 _MONTH_RE = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|" \
             r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
-_PHONE = re.compile(r"(?:\+\d{1,3}[\s.-]?)?\(?\d{2,4}\)?[\s.-]\d{3,4}[\s.-]\d{3,4}\b")
+_CODES = re.compile(r"(?:\+\d{1,3}[\s.-]?)?\(?\b\d{2,4}\)?[\s.-]\d{3,4}[\s.-]\d{3,4}\b"  # phone numbers
+                    r"|\b\d{1,4}([/.-])\d{1,2}\1\d{1,4}\b")  # numeric dates: 9/17/16, 2024-11-03
 _PRONOUN_ONE_BEFORE = frozenset({"the", "each", "this", "that", "any", "no", "every", "which", "another", "same",
                                  "a", "an", "last", "little", "big", "new", "old", "right", "wrong"})
 
@@ -206,7 +207,7 @@ def _not_figure(text: str, fig: _Fig, sent: Sentence, parse: Parse, times: tuple
             return True  # 2d. a day next to a month
         if _is_year(text, fig, before, after, parse, config):
             return True  # 2e. a year
-        if re.search(r"\b[A-Z][\w.'-]*,\s*$", before) and re.match(r"\s*,", after) and fig.value < 120 \
+        if re.search(r"\b[A-Z][\w.'-]*,\s*$", before) and re.match(r"\s*[,―—–)]", after) and fig.value < 120 \
                 or re.search(r"\baged\s*$", before, re.I):
             return True  # 2f. an age: "Jamie Armstrong, 25, said", "aged 25"
         if re.search(rf"\b(?:{'|'.join(_labels())})\s*$", before, re.I):
@@ -502,9 +503,9 @@ def extract(ledger: Ledger, config: Config = Config()) -> Ledger:
 
 def _sentence_figures(text: str, sent: Sentence, parse: Parse, times: tuple[TimeRef, ...],
                       config: Config) -> list[_Fig]:
-    phones = [m.span() for m in _PHONE.finditer(text, sent.start, sent.end)]
+    codes = [m.span() for m in _CODES.finditer(text, sent.start, sent.end)]
     found = [f for f in _candidates(text, sent.start, sent.end)
-             if not any(lo < f.end and f.start < hi for lo, hi in phones)]  # 2j. phone numbers
+             if not any(lo < f.end and f.start < hi for lo, hi in codes)]  # 2j. phone numbers, numeric dates
     figs = _dedupe(sorted(found, key=lambda f: (f.start, -(f.end - f.start))))
     figs = [_with_unit(text, f, sent.end, config) for f in figs]
     figs = [_with_bound(text, f, sent.start) for f in figs]  # a bound marks the figure before the checks
