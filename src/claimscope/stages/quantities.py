@@ -32,6 +32,7 @@ after it ("sold 2000") is taken for a year.
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import re
 from collections.abc import Iterator
@@ -48,7 +49,6 @@ EXTRACTOR = "quantities.rules.v1"
 @dataclass(frozen=True, slots=True)
 class Config:
     max_unit_gap: int = 1  # spaces allowed between a figure and its unit
-    range_joiners: tuple[str, ...] = ("-", "–", "—", "to")
     year_low: int = 1000
     year_high: int = 2150
 
@@ -88,7 +88,6 @@ _DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+"
 _SCALE_WORDS = {"hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 _SCALE_SUFFIX = {"k": 1e3, "K": 1e3, "M": 1e6, "mn": 1e6, "mln": 1e6, "bn": 1e9, "B": 1e9, "b": 1e9,
                  "tn": 1e12, "trn": 1e12, "m": 1e6}
-_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec")
 _MONTH_RE = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|" \
             r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 _CODES = re.compile(r"(?:\+\d{1,3}[\s.-]?)?\(?\b\d{2,4}\)?[\s.-]\d{3,4}[\s.-]\d{3,4}\b"  # phone numbers
@@ -367,14 +366,17 @@ _NOT_COUNTED = frozenset({"%", "percent", "cent", "$", "€", "£", "million", "
 
 
 def _token_at(parse: Parse, char: int) -> Token | None:
-    for tok in parse.tokens:
-        if tok.start <= char < tok.end:
-            return tok
-    return None
+    k = bisect.bisect_right(parse.tokens, char, key=lambda t: t.start) - 1
+    return parse.tokens[k] if k >= 0 and parse.tokens[k].start <= char < parse.tokens[k].end else None
 
 
 def _tokens_in(parse: Parse, start: int, end: int) -> list[Token]:
-    return [t for t in parse.tokens if start <= t.start and t.end <= end]
+    out = []
+    for tok in parse.tokens[bisect.bisect_left(parse.tokens, start, key=lambda t: t.start):]:
+        if tok.end > end:
+            break
+        out.append(tok)
+    return out
 
 
 def _phrase(parse: Parse, head: Token, floor: int = 0) -> tuple[int, int]:
