@@ -7,27 +7,37 @@ thousand", "a dozen", "half"), a vague amount ("dozens", "tens of thousands": a 
 ten times it) or a range of two of them ("10,000–12,000", "between 5 and 7", "5 to 7"). The lexicons
 are data: resources/number_words.tsv, quantity_bounds.tsv, quantity_units.tsv, currencies.tsv.
 
-The cascade, per parsed sentence:
-  1. candidates: numerals with an optional currency prefix and scale suffix, number words, vague
-     amounts (``_candidates``); a numeral glued to letters that are no unit (ordinals "96th", codes
-     "9AB8") or to a letter-hyphen prefix ("AK-12") is none.
-  2. not figures (``_not_figure``): inside a time of the time layer that is not a duration; a day next
-     to a month name; a clock time; a bare four-digit year; an age ("20-year-old", "aged 20"); a bare
-     number after a capitalised word (model and list names: "iPhone 11", "Big 12", "BBC One"); the
-     pronoun "one" ("the same one").
-  3. ranges: two candidates joined by a dash, "to", or "between ... and" become one figure.
-  4. bound: the longest modifier of quantity_bounds.tsv right before the figure (or the range).
+The cascade, per parsed sentence (steps 4 and 5 run before 2, so that a unit or bound marks a figure):
+  1. candidates (``_candidates``): numerals with an optional currency prefix, minus sign and scale
+     ("$3.5bn", "4 hundred million"), number words, vague amounts, fractions ("two-thirds of",
+     "1/16 of"); where two overlap the longer wins.
+  2. not figures (``_not_figure``): (a) inside a time of the time layer that is not a duration;
+     (b) a clock time ("10:45", "5pm", "three o'clock"); (c) a bare numeral glued to letters (codes
+     "AK-12", "M21", ordinals "96th") or of nine digits or more (identifiers); (d) a day next to a
+     month ("March 12", "September 16-19"); (e) a bare four-digit year ("in 2019", "Trump's 1995
+     filings"; "2000 workers" counts); (f) a person's age ("Smith, 45,", "aged 45", "a 63-year-old";
+     a "2,900-year-old site" is a measure); (g) a label ("category 4", "Game 7"; figure_labels.txt);
+     (h) a number word in a compound adjective ("a five-year plan"); (i) part of a name ("iPhone 11",
+     "Big 12", "BBC One", "787 Dreamliner"); the pronoun "one" ("a new one"); (j) phone numbers and
+     numeric dates ("9/17/16").
+  3. ranges (``_merge_ranges``): "5-7", "5 to 7", "between 5 and 7", "three or four", "from 5 (...)
+     to 7" (the NewsQuant convention: a change from one value to another is a range); the scale is
+     shared ("$89 to $93 billion") when that keeps the range in order; "one in five" is a ratio.
+  4. bound: the longest modifier of quantity_bounds.tsv right before the figure; a conversion in
+     brackets shares it ("just under 296 hp (224 kW)").
   5. unit: currency prefix or suffix, percent, or a unit of quantity_units.tsv after the figure.
-  6. counted (``_counted``): from the parse, the noun the number modifies (nummod) with its
-     compound/amod modifiers; else "N of X"; else the antecedent of "of which there are N"; else for
-     "put the number (of X) at N" the X, or the sentence's first plural noun phrase (else the previous
-     sentence's counted plural) and the participle that qualifies "number" ("the number mobilized").
-  7. statement and source: the statement whose content contains the figure; time: a time expression
-     of the same clause (governed by the same verb as the figure).
+  6. counted (``_counted``): (a) the noun the number modifies (nummod) with its compound/amod
+     modifiers; (b) "N of X"; (c) the antecedent of "of which there are N" (by number agreement);
+     (d) "put the number (of X) at N": X, or the sentence's first plural noun phrase outside the
+     putting (else the previous sentence's counted plural) with the participle that qualifies
+     "number" ("North Korean soldiers mobilized"). Units and currencies are never what is counted.
+  7. statement and source: the innermost statement whose content contains the figure; time: a time
+     expression of the same clause (governed by the same verb as the figure), as its value.
 
-Known limits: "from X to Y" is two figures, not a range; fractions other than "half" and number words
-joined by "and" ("three hundred and twenty") are not read; a year used as a count without a noun
-after it ("sold 2000") is taken for a year.
+Known limits: number words joined by "and" ("three hundred and twenty") and scientific notation are
+not read; "nearly"/"almost" are read as "about"; "as many as" as at_most; a year used as a count
+without a plural noun after it ("sold 2000") is taken for a year; a bare number after a proper noun
+is taken for a name even when it is a score ("Chelsea 2").
 """
 
 from __future__ import annotations
