@@ -32,6 +32,9 @@ def groups(parsed: Build, text: str) -> list[tuple[str, list[str]]]:
     ("Some 300 Russian soldiers and 200 North Korean soldiers crossed.", []),
     ("Sales were 300 tonnes in May and 300 cars in June.", []),
     ("The fund raised $5 million, and the city spent $5 million on roads.", []),  # nothing counted
+    ("About a dozen people protested, while 5 million people watched.", []),  # sizes apart
+    ("Twenty-seven states sued; one of the states withdrew.", []),  # a member is no count of the set
+    ("The rocket flew for 3 years and the probe for 9 years.", []),  # durations count nothing
 ])
 def test_grouping(parsed: Build, text: str, expected: list[tuple[str, list[str]]]) -> None:
     assert groups(parsed, text) == expected

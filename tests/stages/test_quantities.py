@@ -84,6 +84,7 @@ def test_digits_currencies_units(parsed: Build, text: str, value: float, high: f
     ("Half of the staff left.", "Half", 0.5, None, "exact"),
     ("Two-thirds of members voted.", "Two-thirds", 2 / 3, None, "exact"),
     ("One in five adults smokes.", "One in five", 0.2, None, "exact"),
+    ("About one of every nine voters is young.", "About one of every nine", 1 / 9, None, "about"),
     ("It was one of the best films.", "one", 1, None, "exact"),
 ])
 def test_ranges_and_number_words(parsed: Build, text: str, span: str, value: float, high: float | None,
@@ -127,6 +128,7 @@ def test_not_figures(parsed: Build, text: str) -> None:
     ("Officials put the number of refugees at 2,000.", "refugees"),
     ("Troops came from bases in the east, of which there are at least 9.", "bases"),
     ("The company earned $3.5bn last year.", None),  # money counts nothing
+    ("The comet returns every 33 years.", None),  # a duration: years are its unit
     ("Officials put the number killed at 40.", None),  # no noun outside the putting: better nothing than "Officials"
 ])
 def test_counted(parsed: Build, text: str, counted: str | None) -> None:

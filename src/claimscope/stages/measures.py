@@ -6,11 +6,16 @@ Two figures measure the same thing when (1) both say what they count, (2) what t
 same head noun lemma ("soldiers" / "soldier"; the quantities layer has already resolved "the number
 mobilized" to the noun phrase it numbers), (3) the modifiers of the two noun phrases do not disagree
 ("North Korean soldiers" and "soldiers" agree; "North Korean soldiers" and "Russian soldiers" do
-not) and (4) their units are the same (both plain counts, both percentages, both in the same
-currency) and, for shares ("40% of voters"), (5) they go with the same verb. Grouping is greedy in
-text order: a figure joins the measure all of whose members it agrees with; a figure without
-modifiers that agrees with two measures ("soldiers" after "Russian" and "North Korean soldiers")
-starts its own. A measure is a group of two or more figures; a figure alone makes no measure.
+not), (4) their units are the same (both plain counts, both percentages, both in the same
+currency), (5) for shares ("40% of voters") they go with the same verb, and (6) for counts their
+sizes are within a factor of ten ("a dozen people" and "5 million people" are not one count). A
+figure that picks members of a set ("one of the states", "3 of its 10 judges") measures no set and
+joins nothing.
+
+Grouping is greedy in text order: a figure joins the measure all of whose members it agrees with; a
+figure without modifiers that agrees with two measures ("soldiers" after "Russian" and "North
+Korean soldiers") starts its own. A measure is a group of two or more figures; a figure alone makes
+no measure.
 
 The label is the noun phrase its members name most often, the longest on a tie ("North Korean
 soldiers").
@@ -22,6 +27,7 @@ nothing they count are never grouped; synonyms ("troops" and "soldiers") are dif
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections import Counter
 from dataclasses import dataclass
 
@@ -31,6 +37,7 @@ from claimscope.pipeline import Stage
 EXTRACTOR = "measures.rules.v1"
 _NOUNS = ("NOUN", "PROPN")
 _SHARES = frozenset({"percent", "percentage point"})
+_PARTITIVE = re.compile(r"\s+of\s+(?:the|these|those|its|their|his|her|our|my|your|\w+['’]s)\b", re.I)
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,18 +53,28 @@ class _Key:
     modifiers: frozenset[str]  # lemmas of the words before the head
     unit: str | None
     predicate: str | None = None  # for shares only: the verb they go with ("backed", "voted")
+    low: float = 0.0
+    high: float = 0.0
 
 
-def key_of(quantity: Quantity, parse: Parse | None) -> _Key | None:
+def key_of(quantity: Quantity, parse: Parse | None, text: str = "") -> _Key | None:
     """The comparison key of a figure, or None when it does not say what it counts."""
     span = quantity.counted_span
-    if span is None or not quantity.counted:
+    if span is None or not quantity.counted or _partitive(quantity, text):
         return None
     words = _lemmas(span, parse)
     if not words:
         return None
     share = quantity.unit in _SHARES
-    return _Key(words[-1], frozenset(words[:-1]), quantity.unit, _predicate(quantity.span, parse) if share else None)
+    low, high = sorted((quantity.value, quantity.high if quantity.high is not None else quantity.value))
+    return _Key(words[-1], frozenset(words[:-1]), quantity.unit, _predicate(quantity.span, parse) if share else None,
+                low, high)
+
+
+def _partitive(quantity: Quantity, text: str) -> bool:
+    """"one of the states", "3 of its 10 judges" pick members of a set: they do not measure the set."""
+    after = text[quantity.span.end:quantity.span.end + 40]
+    return quantity.unit not in _SHARES and quantity.value >= 1 and bool(_PARTITIVE.match(after))
 
 
 def _predicate(span: Span, parse: Parse | None) -> str | None:
@@ -85,6 +102,8 @@ def agree(a: _Key, b: _Key) -> bool:
     """Same head, same unit, modifiers that do not disagree."""
     if a.head != b.head or a.unit != b.unit or a.predicate != b.predicate:
         return False
+    if a.unit not in _SHARES and (a.low > 10 * b.high or b.low > 10 * a.high):
+        return False  # a dozen people and 5 million people are not one count
     return not a.modifiers or not b.modifiers or bool(a.modifiers & b.modifiers)
 
 
@@ -92,7 +111,7 @@ def group(ledger: Ledger, config: Config = Config()) -> Ledger:
     quantities = ledger.quantities or ()
     groups: list[list[tuple[Quantity, _Key]]] = []
     for q in quantities:
-        key = key_of(q, ledger.parse)
+        key = key_of(q, ledger.parse, ledger.text)
         if key is None:
             continue
         homes = [g for g in groups if all(agree(key, k) for _, k in g)]

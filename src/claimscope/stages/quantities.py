@@ -30,7 +30,8 @@ The cascade, per parsed sentence (steps 4 and 5 run before 2, so that a unit or 
      modifiers; (b) "N of X"; (c) the antecedent of "of which there are N" (by number agreement);
      (d) "put the number (of X) at N": X, or the sentence's first plural noun phrase outside the
      putting (else the previous sentence's counted plural) with the participle that qualifies
-     "number" ("North Korean soldiers mobilized"). Units and currencies are never what is counted.
+     "number" ("North Korean soldiers mobilized"). Units and currencies are never what is counted;
+     a noun of unit_nouns.tsv ("33 years", "7 points") becomes the unit instead.
   7. statement and source: the innermost statement whose content contains the figure; time: a time
      expression of the same clause (governed by the same verb as the figure), as its value.
 
@@ -313,7 +314,8 @@ def _compatible(a: _Fig, b: _Fig, how: str) -> bool:
 def _joined(text: str, a: _Fig, b: _Fig) -> str | None:
     gap = text[a.end:b.start]
     lead = text[max(0, a.start - 30):a.start].lower()
-    if re.fullmatch(r"\s+(?:out\s+of|in)\s+", gap) and not a.marked and not b.marked and 0 < a.value < b.value:
+    ratio = re.fullmatch(r"\s+(?:out\s+of|in|of\s+every)\s+", gap)
+    if ratio and a.unit is None and b.unit is None and b.bound == "exact" and 0 < a.value < b.value:
         return "ratio"
     if re.search(r"\bfrom\s*$", lead) and re.fullmatch(r"[^;]{0,40}?\bto\s*", gap):
         return "from"
@@ -538,6 +540,9 @@ def _dedupe(figs: list[_Fig]) -> list[_Fig]:
 def _quantity(ledger: Ledger, fig: _Fig, sent: Sentence) -> Quantity:
     assert ledger.parse is not None
     counted = _counted(ledger.text, fig, ledger.parse)
+    measured_in = _unit_noun(ledger.parse, counted[1]) if counted else None
+    if measured_in is not None:  # "33 years": a figure in years counts nothing
+        fig, counted = dataclasses.replace(fig, unit=fig.unit or measured_in), None
     stmt = _statement_of(ledger.statements or (), fig)
     return Quantity(
         id=ledger.item_id("quantity", fig.start, fig.end), span=ledger.span(fig.start, fig.end),
@@ -547,6 +552,16 @@ def _quantity(ledger: Ledger, fig: _Fig, sent: Sentence) -> Quantity:
         time=_time_of(ledger, fig, sent), extractor=EXTRACTOR,
         confidence=0.9 if fig.marked else 0.7,
     )
+
+
+def _unit_noun(parse: Parse, span: Span) -> str | None:
+    nouns = [t for t in _tokens_in(parse, span.start, span.end) if t.pos in ("NOUN", "PROPN")]
+    return _unit_nouns().get(nouns[-1].lemma.lower()) if nouns else None
+
+
+@lru_cache(maxsize=1)
+def _unit_nouns() -> dict[str, str]:
+    return {r[0]: r[1] for r in _rows("unit_nouns.tsv")}
 
 
 def _statement_of(statements: tuple[Statement, ...], fig: _Fig) -> Statement | None:
