@@ -85,6 +85,8 @@ def test_digits_currencies_units(parsed: Build, text: str, value: float, high: f
     ("Two-thirds of members voted.", "Two-thirds", 2 / 3, None, "exact"),
     ("One in five adults smokes.", "One in five", 0.2, None, "exact"),
     ("About one of every nine voters is young.", "About one of every nine", 1 / 9, None, "about"),
+    ("The bonds pay 7 3/4 % a year.", "7 3/4 %", 7.75, None, "exact"),
+    ("An ounce is 1/16 of a pint.", "1/16", 1 / 16, None, "exact"),
     ("It was one of the best films.", "one", 1, None, "exact"),
 ])
 def test_ranges_and_number_words(parsed: Build, text: str, span: str, value: float, high: float | None,
@@ -116,6 +118,9 @@ def test_ranges_and_number_words(parsed: Build, text: str, span: str, value: flo
     "He tweets at three o'clock in the morning.",
     "He released Trump's 1995 state tax filings.",
     "Health worries have dogged the 68-year-old senator.",
+    "The shop is open 24/7.",
+    "Sales rose in the second half of the year.",
+    "Her account is 1111-22223333-4444.",
 ])
 def test_not_figures(parsed: Build, text: str) -> None:
     assert [q.span.text for q in figures(parsed, text)] == []

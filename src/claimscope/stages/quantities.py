@@ -102,7 +102,9 @@ _SCALE_SUFFIX = {"k": 1e3, "K": 1e3, "M": 1e6, "mn": 1e6, "mln": 1e6, "bn": 1e9,
 _MONTH_RE = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|" \
             r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 _CODES = re.compile(r"(?:\+\d{1,3}[\s.-]?)?\(?\b\d{2,4}\)?[\s.-]\d{3,4}[\s.-]\d{3,4}\b"  # phone numbers
-                    r"|\b\d{1,4}([/.-])\d{1,2}\1\d{1,4}\b")  # numeric dates: 9/17/16, 2024-11-03
+                    r"|\b\d{1,4}([/.-])\d{1,2}\1\d{1,4}\b"  # numeric dates: 9/17/16, 2024-11-03
+                    r"|\b\d+(?:-\d+){2,}\b")  # account and serial numbers: 1111-2222-3333
+_DENOMINATORS = frozenset({2, 3, 4, 8, 16, 32, 64})
 _PRONOUN_ONE_BEFORE = frozenset({"the", "each", "this", "that", "any", "no", "every", "which", "another", "same",
                                  "a", "an", "last", "little", "big", "new", "old", "right", "wrong"})
 
@@ -141,7 +143,7 @@ def _patterns() -> tuple[re.Pattern[str], ...]:
     fracs = "|".join(w for w, (_, k) in lex.words.items() if k == "fraction")
     units = "|".join(w for w, (v, k) in lex.words.items() if k == "unit" and v < 10)
     fraction = re.compile(rf"\b(?:(?P<n>an?|{units})[\s-])?(?P<f>{fracs})\b(?=\s+(?:of|an?)\b)", re.I)
-    ratio = re.compile(r"(?<![\w/.,])(?P<a>\d+)\s?[/⁄](?P<b>\d+)(?![\w/⁄])(?=\s+of\b)")
+    ratio = re.compile(r"(?<![\w/.,])(?:(?P<whole>\d+)\s)?(?P<a>\d+)\s?[/⁄](?P<b>\d+)(?![\w/⁄])(?!\s?[/⁄]\d)")
     return digits, words, vague, fraction, ratio
 
 
@@ -170,12 +172,14 @@ def _candidates(text: str, lo: int, hi: int) -> Iterator[_Fig]:
         yield _Fig(lo + m.start(), lo + m.end(), base, base * 10, "range", digits=False, vague=True)
     for m in fraction.finditer(chunk):
         n, f = (m.group("n") or "").lower(), m.group("f").lower()
-        if n or f == "half":
+        if (n or f == "half") and not re.search(r"\b(?:first|second|latter|other|back|front)\s*$", chunk[:m.start()],
+                                                re.I):  # "the second half of the year" is a time
             count = 1.0 if n in ("", "a", "an") else lex.words[n][0]
             yield _Fig(lo + m.start(), lo + m.end(), count * lex.words[f][0], digits=False)
-    for m in ratio.finditer(chunk):
-        if int(m.group("b")):
-            yield _Fig(lo + m.start(), lo + m.end(), int(m.group("a")) / int(m.group("b")), marked=True)
+    for m in ratio.finditer(chunk):  # "1/16 of", "7 3/4 %"; not "24/7" nor "9/11"
+        a, b = int(m.group("a")), int(m.group("b"))
+        if 0 < a < b and (b in _DENOMINATORS or re.match(r"\s+of\b", chunk[m.end():])):
+            yield _Fig(lo + m.start(), lo + m.end(), int(m.group("whole") or 0) + a / b, marked=True)
 
 
 def _word_value(words: list[str]) -> float:
@@ -208,8 +212,8 @@ def _not_figure(text: str, fig: _Fig, sent: Sentence, parse: Parse, times: tuple
         return True  # 2b. "three o'clock"
     if fig.digits and not fig.marked:
         raw = text[fig.start:fig.end]
-        if re.search(r"[A-Za-z]-?$", before) or re.match(r"[A-Za-z]", after):
-            return True  # 2c. a code ("AK-12", "M21") or an ordinal ("96th")
+        if re.search(r"[A-Za-z]-?$|\d\s?[/⁄]$", before) or re.match(r"[A-Za-z]|\s?[/⁄]\d", after):
+            return True  # 2c. a code ("AK-12", "M21", "24/7") or an ordinal ("96th")
         if len(raw) >= 9 and raw.isdigit():
             return True  # 2c. an identifier ("timestamp=1474387200")
         if fig.value <= 31 and (re.search(rf"\b{_MONTH_RE}\s*(?:\d{{1,2}}\s*[-–]\s*)?$", before, re.I)
