@@ -99,8 +99,8 @@ _DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+"
 _SCALE_WORDS = {"hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 _SCALE_SUFFIX = {"k": 1e3, "K": 1e3, "M": 1e6, "mn": 1e6, "mln": 1e6, "bn": 1e9, "B": 1e9, "b": 1e9,
                  "tn": 1e12, "trn": 1e12, "m": 1e6}
-_MONTH_RE = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|" \
-            r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+_MONTH_RE = (r"(?:jan(?:uary)?|feb(?:ruary)?|(?-i:Mar(?:ch)?)|apr(?:il)?|(?-i:May)|june?|july?|aug(?:ust)?|"
+             r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")  # "may" and "march" only capitalised
 _CODES = re.compile(r"(?:\+\d{1,3}[\s.-]?)?\(?\b\d{2,4}\)?[\s.-]\d{3,4}[\s.-]\d{3,4}\b"  # phone numbers
                     r"|\b\d{1,4}([/.-])\d{1,2}\1\d{1,4}\b"  # numeric dates: 9/17/16, 2024-11-03
                     r"|\b\d+(?:-\d+){2,}\b")  # account and serial numbers: 1111-2222-3333
@@ -148,12 +148,17 @@ def _patterns() -> tuple[re.Pattern[str], ...]:
 
 
 def _candidates(text: str, lo: int, hi: int) -> Iterator[_Fig]:
-    digits, words, vague, fraction, ratio = _patterns()
-    lex = lexicon()
     chunk = text[lo:hi]
+    yield from _digit_candidates(chunk, lo)
+    yield from _word_candidates(chunk, lo)
+
+
+def _digit_candidates(chunk: str, lo: int) -> Iterator[_Fig]:
+    digits, ratio = _patterns()[0], _patterns()[4]
+    prefixes = dict(lexicon().prefixes)
     for m in digits.finditer(chunk):
         value = float(m.group("num").replace(",", "")) * (-1 if m.group("neg") else 1)
-        cur = dict(lex.prefixes).get(m.group("cur") or "")
+        cur = prefixes.get(m.group("cur") or "")
         sfx, sw = m.group("sfx"), m.group("sw")
         if sfx == "m" and cur is None:
             sfx = None  # "100m" without a currency is metres, left to the unit step
@@ -162,24 +167,29 @@ def _candidates(text: str, lo: int, hi: int) -> Iterator[_Fig]:
             scale *= _SCALE_WORDS[w]
         end = m.end("sfx") if sfx else m.end("sw") if sw else m.end("num")
         yield _Fig(lo + m.start(), lo + end, value * scale, unit=cur, marked=bool(cur or sfx or sw), scale=scale)
+    for m in ratio.finditer(chunk):  # "1/16 of", "7 3/4 %"; not "24/7" nor "9/11"
+        a, b = int(m.group("a")), int(m.group("b"))
+        if 0 < a < b and (b in _DENOMINATORS or re.match(r"\s+of\b", chunk[m.end():])):
+            yield _Fig(lo + m.start(), lo + m.end(), int(m.group("whole") or 0) + a / b, marked=True)
+
+
+def _word_candidates(chunk: str, lo: int) -> Iterator[_Fig]:
+    _, words, vague, fraction, _ = _patterns()
+    lex = lexicon().words
     for m in words.finditer(chunk):
         ws = m.group("w").lower().replace("-", " ").split()
-        if m.group("a") is None and all(lex.words[w][1] == "scale" or w == "dozen" for w in ws):
+        if m.group("a") is None and all(lex[w][1] == "scale" or w == "dozen" for w in ws):
             continue  # "hundred", "dozen" alone ("several hundred", "a baker's dozen") are no figure
         yield _Fig(lo + m.start(), lo + m.end(), _word_value(ws), digits=False)
     for m in vague.finditer(chunk):
-        base = lex.words[m.group("v").lower()][0] * (lex.words[m.group("v2").lower()][0] if m.group("v2") else 1)
+        base = lex[m.group("v").lower()][0] * (lex[m.group("v2").lower()][0] if m.group("v2") else 1)
         yield _Fig(lo + m.start(), lo + m.end(), base, base * 10, "range", digits=False, vague=True)
     for m in fraction.finditer(chunk):
         n, f = (m.group("n") or "").lower(), m.group("f").lower()
         if (n or f == "half") and not re.search(r"\b(?:first|second|latter|other|back|front)\s*$", chunk[:m.start()],
                                                 re.I):  # "the second half of the year" is a time
-            count = 1.0 if n in ("", "a", "an") else lex.words[n][0]
-            yield _Fig(lo + m.start(), lo + m.end(), count * lex.words[f][0], digits=False)
-    for m in ratio.finditer(chunk):  # "1/16 of", "7 3/4 %"; not "24/7" nor "9/11"
-        a, b = int(m.group("a")), int(m.group("b"))
-        if 0 < a < b and (b in _DENOMINATORS or re.match(r"\s+of\b", chunk[m.end():])):
-            yield _Fig(lo + m.start(), lo + m.end(), int(m.group("whole") or 0) + a / b, marked=True)
+            count = 1.0 if n in ("", "a", "an") else lex[n][0]
+            yield _Fig(lo + m.start(), lo + m.end(), count * lex[f][0], digits=False)
 
 
 def _word_value(words: list[str]) -> float:
