@@ -6,6 +6,8 @@ import dataclasses
 from collections.abc import Callable
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from claimscope.model import Ledger, Quantity, Span, Statement, TimeRef
 from claimscope.stages import quantities
@@ -190,3 +192,18 @@ def test_spans_match_the_text(parsed: Build) -> None:
     for q in figures(parsed, text):
         assert q.span.matches(text)
         assert q.id.startswith("q")
+
+
+_PIECES = ["more than", "about", "$", "€", "3.5", "7,000", "bn", "million", "%", "per cent", "to", "-", "and",
+           "between", "ten", "a dozen", "dozens of", "half of", "2019", "March", "12", "10:30", "iPhone", "11",
+           "soldiers", "the", "of", "1/4", "minus", "Smith,", "45,", "said", "."]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), min_size=1, max_size=14))
+def test_spans_stay_in_the_text(parsed: Build, pieces: list[str]) -> None:
+    text = " ".join(pieces)
+    for q in figures(parsed, text):
+        assert q.span.matches(text) and len(q.span) > 0
+        assert q.counted_span is None or q.counted_span.matches(text)
+        assert q.high is None or q.bound == "range"
