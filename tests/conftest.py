@@ -38,3 +38,13 @@ def parsed() -> Callable[..., Ledger]:
         return Pipeline(chain).run(article)
 
     return build
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true", default=False,
+                     help="Rewrite the golden ledgers in tests/fixtures/golden from the current output.")
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-golden"))
