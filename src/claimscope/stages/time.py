@@ -1,15 +1,673 @@
-"""time: placeholder until its first version lands (provides an empty layer)."""
+"""time: find time expressions and resolve them to TimeML values against the publication date.
+
+Requires the ``parse`` layer; provides ``times``. Each rule of the cascade is one pattern compiled once
+at import; all rules run over the article text, and where matches overlap the longest wins (then the
+earlier rule). A handler turns a match into (type, value); guards that need the parse reject matches.
+
+Cascade (mirrored by the numbered comments in ``_RULES``):
+  1. absolute dates: ISO "2024-11-03", "Nov. 3, 2024", "3 November", "November 2024", spoken years
+  2. years, decades and centuries: "in 1998", "fiscal 1989", "the 1990s", "the 20th century"
+  3. quarters and halves: "the third quarter", "third-quarter", "the latest quarter"
+  4. parts of a month: "the last week of October" -> an interval "2024-10-25/2024-10-31"
+  5. calendar units relative to the anchor: "this Sunday", "last week", "earlier this year", "last fall"
+  6. deictic days: "today", "Yesterday", "tonight", "this morning", "last night"
+  7. clock times: "10 a.m.", "noon Friday"
+  8. durations and offsets: "three days" -> P3D, "two years ago", "the past two months", "a year earlier"
+  9. sets: "every week" -> P1W, "each Friday" -> XXXX-WXX-5, "weekly"
+ 10. bare months, weekdays and holidays, directed by tense: "October", "Friday night", "Christmas"
+ 11. reference words: "now" -> PRESENT_REF, "recently" -> PAST_REF, "the future" -> FUTURE_REF
+
+The direction of an expression that names a day or month without a year ("Friday", "October") follows
+the tense of the verb that governs it: past (VBD, VBN, Tense=Past) -> on or before the publication
+date, future (will/shall, "plans to") -> on or after, otherwise the nearest.
+
+Guards: month and weekday names must be capitalised; "May"/"March" tagged as verbs are not months; a
+weekday or month that is a compound inside a name ("Sunday Times", "May Stores") or inside a named
+entity is not a time; a four-digit number counting a noun ("1998 votes") or after "$" is not a year.
+
+Limits: no publication date means relative expressions keep value None (never an invented date), with
+``relative=True``; absolute ones still resolve. Offsets such as "a year earlier" are resolved against
+the publication date (or the last quarter named), not against the event they follow. TimeML's mod
+attribute (early/late/about) is not represented: the modifier is kept in the span, not in the value.
+"""
 
 from __future__ import annotations
 
+import bisect
+import calendar
 import dataclasses
+import datetime as dt
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
 
-from claimscope.model import Ledger
+from claimscope.model import Ledger, Parse, Span, TimeRef, TimeType
 from claimscope.pipeline import Stage
 
-
-def _run(ledger: Ledger) -> Ledger:
-    return dataclasses.replace(ledger, times=())
+EXTRACTOR = "time.rules.v1"
 
 
-STAGE = Stage("time", frozenset({'parse'}), frozenset({"times"}), "time.rules.v1", _run)
+@dataclass(frozen=True, slots=True)
+class Config:
+    nearest_limit_days: int = 183  # a day-month without a year resolves within half a year of the anchor
+    name_entities: frozenset[str] = frozenset({"ORG", "WORK_OF_ART", "FAC", "PRODUCT", "PERSON", "LAW", "EVENT"})
+
+
+CONFIG = Config()
+
+
+def find_times(ledger: Ledger, config: Config = CONFIG) -> Ledger:
+    """The stage function: every time expression of the article, in text order."""
+    ctx = _Ctx(ledger, config)
+    kept = _select(ledger.text, ctx)
+    ctx.last_quarter = None  # values are computed again in text order: "a year earlier" reads the last quarter
+    out: list[TimeRef] = []
+    for start, end, rule, m in kept:
+        res, relative = _apply(rule, m, ctx)
+        if res is not None:
+            span = Span.of(ledger.text, start, end)
+            out.append(TimeRef(ledger.item_id("time", start, end), span, res[0], res[1], relative, EXTRACTOR))
+    return dataclasses.replace(ledger, times=tuple(out))
+
+
+def _apply(rule: _Rule, m: re.Match[str], ctx: _Ctx) -> tuple[Result | None, bool]:
+    ctx.relative = False
+    try:
+        res = rule.handler(m, ctx)
+    except _NoAnchor as missing:
+        return (missing.type, None), True
+    return res, ctx.relative
+
+
+# --- words and patterns, compiled once ---------------------------------------------------------------
+
+_W: dict[str, Any] = json.loads(resources.files("claimscope.resources").joinpath("time_words.json").read_text("utf-8"))
+MONTHS: dict[str, int] = _W["months"]
+WEEKDAYS: dict[str, int] = _W["weekdays"]
+NUMBERS: dict[str, int | None] = _W["numbers"]
+UNITS: dict[str, str] = _W["units"]
+PARTS: dict[str, str] = _W["parts"]
+SEASONS: dict[str, str] = _W["seasons"]
+ORDINALS: dict[str, int] = _W["ordinals"]
+REFS: dict[str, str] = _W["refs"]
+SETS: dict[str, str] = _W["sets"]
+DAYS: dict[str, int] = _W["days"]
+HOLIDAYS: dict[str, list[int]] = _W["holidays"]
+_TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+_ONES = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+
+
+def _alt(words: Any) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+_CAP = r"(?=(?-i:[A-Z]))"  # names of months and days must be capitalised
+MONTH = rf"{_CAP}(?:{_alt(MONTHS)})(?![a-z])"
+WEEKDAY = rf"{_CAP}(?:{_alt(WEEKDAYS)})"
+PART = rf"(?:{_alt(PARTS)})"
+SEASON = rf"(?:{_alt(SEASONS)})"
+DAYN = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?![\d:])"
+YEAR = r"(?<![\d$.,])(?:1[0-9]\d\d|20\d\d)(?![\d,]|\s*%|\s+percent)"
+NUM = rf"(?:\d+(?:\.\d+)?|(?:{'|'.join(_TENS)})[- ](?:{'|'.join(_ONES)})|{_alt(NUMBERS)})"
+UNIT = rf"(?:{_alt(UNITS)})(?:s\b|\b)"
+PRE = (r"(?:(?:the\s+)?(?:(?:very\s+)?(?:early|late)|mid|(?:end|beginning|start|middle|rest|remainder|close)\s+of)"
+       r"(?:\s+|-))?")
+REL = r"(?:this|last|next|past|previous|coming|following|current|the\s+past|the\s+last|the\s+next|the\s+previous)"
+DUR_MOD = (r"(?:(?:about|around|nearly|almost|more\s+than|less\s+than|fewer\s+than|at\s+least|up\s+to|over|under|"
+           r"roughly|approximately|no\s+more\s+than|only|another|an\s+additional|an\s+extra|the|"
+           r"past|last|next|first|final|previous|coming|following|latest)\s+)*")
+QUARTER_CUE = re.compile(r"\b(?:quarter|period|three\s+months)\b", re.I)
+
+Result = tuple[TimeType, str | None]
+Handler = Callable[[re.Match[str], "_Ctx"], Result | None]
+
+
+@dataclass(frozen=True, slots=True)
+class _Rule:
+    name: str
+    pattern: re.Pattern[str]
+    handler: Handler
+
+
+class _NoAnchor(Exception):
+    """Raised inside a handler that needs the publication date when there is none."""
+
+    def __init__(self, type_: TimeType) -> None:
+        super().__init__(type_)
+        self.type: TimeType = type_
+
+
+# --- the context a handler sees --------------------------------------------------------------------
+
+
+class _Ctx:
+    def __init__(self, ledger: Ledger, config: Config) -> None:
+        self.text = ledger.text
+        self.anchor = ledger.article.published
+        self.parse: Parse | None = ledger.parse
+        self.config = config
+        self.starts = [t.start for t in self.parse.tokens] if self.parse else []
+        self.relative = False
+        self.last_quarter: tuple[int, int] | None = None
+
+    def need(self, type_: TimeType = "DATE") -> dt.date:
+        self.relative = True
+        if self.anchor is None:
+            raise _NoAnchor(type_)
+        return self.anchor
+
+    def tok(self, char: int) -> int | None:
+        k = bisect.bisect_right(self.starts, char) - 1
+        if k < 0 or self.parse is None or char >= self.parse.tokens[k].end:
+            return None
+        return k
+
+    def direction(self, char: int) -> int:
+        """-1 past, +1 future, 0 present or unknown: the tense of the verb governing ``char``."""
+        k = self.tok(char)
+        if k is None or self.parse is None:
+            return 0
+        toks = self.parse.tokens
+        for _ in range(8):
+            if toks[k].pos in ("VERB", "AUX") or toks[k].head == k:
+                break
+            k = toks[k].head
+        return _tense(self.parse, k)
+
+    def is_name_part(self, start: int, end: int) -> bool:
+        """Is the word at ``start`` part of a name ("Sunday Times") rather than a time?"""
+        k = self.tok(start)
+        if k is None or self.parse is None:
+            return False
+        t = self.parse.tokens[k]
+        if t.ent_type in self.config.name_entities:
+            return True
+        head = self.parse.tokens[t.head]
+        return (t.dep == "compound" and head.pos == "PROPN" and head.start >= end
+                and head.text.lower() not in _TIME_HEADS)
+
+
+def _tense(parse: Parse, k: int) -> int:
+    verb = parse.tokens[k]
+    kids = [c for c in parse.children(k) if c.dep in ("aux", "auxpass")]
+    if any(c.lemma in ("will", "shall", "'ll") or c.text.lower() in ("will", "'ll", "wo") for c in kids):
+        return 1
+    if verb.lemma in ("plan", "schedule", "expect", "due", "set") and verb.tag == "VBN" and kids:
+        return 1
+    if verb.tag == "VBD" or "Tense=Past" in verb.morph and verb.tag != "VBN":
+        return -1
+    if any(c.tag == "VBD" or c.lemma == "have" for c in kids) or verb.tag == "VBN":
+        return -1
+    return 0
+
+
+_TIME_HEADS = frozenset(PARTS) | frozenset(MONTHS) | frozenset(WEEKDAYS) | frozenset(DAYS)
+
+
+# --- calendar arithmetic ---------------------------------------------------------------------------
+
+
+def _add_months(d: dt.date, n: int) -> dt.date:
+    y, m = divmod(d.year * 12 + d.month - 1 + n, 12)
+    return dt.date(y, m + 1, min(d.day, calendar.monthrange(y, m + 1)[1]))
+
+
+def _shift(d: dt.date, n: int, unit: str) -> dt.date:
+    if unit in ("D", "WE"):
+        return d + dt.timedelta(days=n)
+    if unit == "W":
+        return d + dt.timedelta(weeks=n)
+    if unit == "FN":
+        return d + dt.timedelta(weeks=2 * n)
+    months = {"M": 1, "Q": 3, "Y": 12, "DE": 120, "CE": 1200}.get(unit)
+    return _add_months(d, n * months) if months else d
+
+
+def _fmt(d: dt.date, unit: str) -> str:
+    if unit == "W":
+        y, w, _ = d.isocalendar()
+        return f"{y}-W{w:02d}"
+    if unit == "WE":
+        y, w, _ = d.isocalendar()
+        return f"{y}-W{w:02d}-WE"
+    if unit == "M":
+        return f"{d.year}-{d.month:02d}"
+    if unit == "Q":
+        return f"{d.year}-Q{(d.month - 1) // 3 + 1}"
+    if unit == "Y":
+        return str(d.year)
+    if unit == "DE":
+        return str(d.year)[:3]
+    if unit == "CE":
+        return str(d.year)[:2]
+    return d.isoformat()
+
+
+def _weekday(anchor: dt.date, wd: int, direction: int, strict: bool = False) -> dt.date:
+    back = anchor - dt.timedelta(days=(anchor.isoweekday() - wd) % 7 or (7 if strict else 0))
+    fwd = anchor + dt.timedelta(days=(wd - anchor.isoweekday()) % 7 or (7 if strict else 0))
+    if direction < 0:
+        return back
+    if direction > 0:
+        return fwd
+    return back if anchor - back <= fwd - anchor else fwd
+
+
+def _month_year(anchor: dt.date, month: int, day: int, direction: int) -> int:
+    """The year of a month (and day) named without one, seen from ``anchor`` in ``direction``."""
+    here = (anchor.month, anchor.day if day else 0)
+    if direction < 0:
+        return anchor.year if (month, day) <= here else anchor.year - 1
+    if direction > 0:
+        return anchor.year if (month, day) >= here else anchor.year + 1
+    if day:
+        options = [(abs((_safe_date(y, month, day) - anchor).days), y) for y in (anchor.year - 1, anchor.year,
+                                                                                  anchor.year + 1)]
+        return min(options)[1]
+    return anchor.year
+
+
+def _safe_date(y: int, m: int, d: int) -> dt.date:
+    return dt.date(y, m, min(d, calendar.monthrange(y, m)[1]))
+
+
+def _number(word: str) -> float | None:
+    w = word.lower().replace("-", " ")
+    if w[0].isdigit():
+        return float(w)
+    if " " in w and w.split()[0] in _TENS:
+        tens, ones = w.split()[:2]
+        return float(20 + 10 * _TENS.index(tens) + _ONES.index(ones) + 1)
+    n = NUMBERS.get(re.sub(r"\s+", " ", w))
+    return None if n is None else float(n)
+
+
+def _month(s: str) -> int:
+    return MONTHS[s.lower()]
+
+
+def _day(s: str) -> int:
+    return int(re.sub(r"\D", "", s))
+
+
+def _wd(s: str) -> int:
+    return WEEKDAYS[s.lower().rstrip("s")] if s.lower() not in WEEKDAYS else WEEKDAYS[s.lower()]
+
+
+# --- handlers (one per rule; numbered as in the module docstring) ----------------------------------
+
+
+def _h_iso(m: re.Match[str], ctx: _Ctx) -> Result | None:
+    try:
+        return "DATE", dt.date(int(m["y"]), int(m["m"]), int(m["d"])).isoformat()
+    except ValueError:
+        return None
+
+
+def _h_day_month(m: re.Match[str], ctx: _Ctx) -> Result | None:
+    mon, day = _month(m["mon"]), _day(m["d"])
+    if day > calendar.monthrange(2000, mon)[1]:
+        return None
+    if m["y"]:
+        year = int(m["y"])
+    else:
+        anchor = ctx.need()
+        year = _month_year(anchor, mon, day, ctx.direction(m.start("mon")))
+    return "DATE", _safe_date(year, mon, day).isoformat()
+
+
+def _h_month_year(m: re.Match[str], ctx: _Ctx) -> Result | None:
+    return "DATE", f"{int(m['y'])}-{_month(m['mon']):02d}"
+
+
+def _h_month(m: re.Match[str], ctx: _Ctx) -> Result | None:
+    mon = _month(m["mon"])
+    k = ctx.tok(m.start("mon"))
+    if k is not None and ctx.parse is not None:
+        t = ctx.parse.tokens[k]
+        if t.tag == "MD" or t.pos in ("VERB", "AUX") or ctx.is_name_part(m.start("mon"), m.end("mon")):
+            return None
+        if m["mon"].lower() == "may" and not m["rel"] and not m["ry"] and not m["pre"] and t.ent_type != "DATE":
+            return None
+    anchor = ctx.need()
+    rel = (m["rel"] or "").lower()
+    if m["ry"]:
+        year = anchor.year + {"this": 0, "last": -1, "next": 1}[m["ry"].lower()]
+    elif rel in ("last", "past"):
+        year = anchor.year if mon < anchor.month else anchor.year - 1
+    elif rel in ("next", "coming"):
+        year = anchor.year if mon > anchor.month else anchor.year + 1
+    else:
+        year = _month_year(anchor, mon, 0, ctx.direction(m.start("mon")))
+    return "DATE", f"{year}-{mon:02d}"
+
+
+def _h_spoken_year(m: re.Match[str], ctx: _Ctx) -> Result | None:
+    if m["thousand"]:
+        return "DATE", "2000"
+    value = 1900 + 20 + 10 * _TENS.index(m["t"].lower()) if m["t"].lower() in _TENS else 1910
+    value += _ONES.index(m["o"].lower()) + 1 if m["o"] else 0
+    return "DATE", _season(m, str(value))
+
+
+def _season(m: re.Match[str], year: str) -> str:
+    s = m.groupdict().get("season")
+    return f"{year}-{SEASONS[s.lower()]}" if s else year
+
+
+def _h_year(m: re.Match[str], ctx: _Ctx) -> Result | None:
+    k = ctx.tok(m.start("y"))
+    if k is not None and ctx.parse is not None and not m["pre"] and not m["fy"] and not m.groupdict().get("season"):
+        t = ctx.parse.tokens[k]
+        head = ctx.parse.tokens[t.head]
+        if t.dep == "nummod" and head.pos == "NOUN" and head.lemma not in ("year", "season", "model", "budget"):
+            return None
+        if t.ent_type in ("MONEY", "CARDINAL", "QUANTITY", "PERCENT", "ORG", "PRODUCT", "LAW", "TIME"):
+            return None
+    return "DATE", _season(m, str(int(m["y"])))
+
+
+def _h_decade(m: re.Match[str], ctx: _Ctx) -> Result | None:
+    if m["c"]:
+        return "DATE", m["c"] + m["d"]
+    return "DATE", "19" + m["d"]
+
+
+def _h_century(m: re.Match[str], ctx: _Ctx) -> Result | None:
+    n = int(m["n"]) if m["n"] else ORDINALS.get((m["o"] or "").lower(), 0)
+    return ("DATE", f"{n - 1:02d}") if 0 < n < 22 else None
+
+
+def _h_quarter(m: re.Match[str], ctx: _Ctx) -> Result | None:
+    q = ORDINALS[m["ord"].lower()]
+    if q > 4:
+        return None
+    if m["y"]:
+        year = int(m["y"])
+    else:
+        anchor = ctx.need()
+        cur = (anchor.month - 1) // 3 + 1
+        shift = {"this": 0, "last": -1, "next": 1}.get((m["yr"] or m["yp"] or "").lower())
+        if shift is not None:
+            year = anchor.year + shift
+        elif q > cur and ctx.direction(m.start()) < 0:
+            year = anchor.year - 1
+        else:
+            year = anchor.year
+    ctx.last_quarter = (year, q)
+    return "DATE", f"{year}-Q{q}"
+
+
+def _h_half(m: re.Match[str], ctx: _Ctx) -> Result | None:
+    h = ORDINALS[m["ord"].lower()]
+    year = int(m["y"]) if m["y"] else ctx.need().year + {"this": 0, "last": -1, "next": 1}.get(
+        (m["yr"] or "").lower(), 0)
+    return ("DATE", f"{year}-H{h}") if h in (1, 2) else None
+
+
+def _h_the_quarter(m: re.Match[str], ctx: _Ctx) -> Result | None:
+    adj = (m["adj"] or "").lower()
+    if adj in ("year-ago", "year-earlier", "comparable", "same", "year-before"):
+        base = ctx.last_quarter or _prev_quarter(ctx.need())
+        return "DATE", f"{base[0] - 1}-Q{base[1]}"
+    if adj in ("current", "this"):
+        d = ctx.need()
+        return "DATE", _fmt(d, "Q")
+    if not adj and m["u"].lower() == "period":
+        return None
+    base = ctx.last_quarter or _prev_quarter(ctx.need())
+    return "DATE", f"{base[0]}-Q{base[1]}"
+
+
+def _prev_quarter(d: dt.date) -> tuple[int, int]:
+    p = _add_months(d, -3)
+    return p.year, (p.month - 1) // 3 + 1
+
+
+def _h_month_part(m: re.Match[str], ctx: _Ctx) -> Result | None:
+    mon = _month(m["mon"])
+    year = int(m["y"]) if m["y"] else _month_year(ctx.need(), mon, 0, -1 if ctx.direction(m.start()) <= 0 else 1)
+    last = calendar.monthrange(year, mon)[1]
+    which, unit = m["which"].lower(), m["u"].lower()
+    days = 7 if unit.startswith("week") else 2 if unit == "weekend" else 1 if unit == "day" else 7
+    lo, hi = (last - days + 1, last) if which in ("last", "final") else (1, days)
+    if lo == hi:
+        return "DATE", _safe_date(year, mon, lo).isoformat()
+    return "DATE", f"{_safe_date(year, mon, lo).isoformat()}/{_safe_date(year, mon, hi).isoformat()}"
+
+
+def _h_relative(m: re.Match[str], ctx: _Ctx) -> Result | None:
+    rel = re.sub(r"^the\s+", "", m["rel"].lower())
+    word = m["u"].lower()
+    anchor = ctx.need()
+    step = {"last": -1, "past": -1, "previous": -1, "next": 1, "coming": 1, "following": 1}.get(rel, 0)
+    if word in WEEKDAYS:
+        direction = step if step else ctx.direction(m.start())
+        day = _weekday(anchor, WEEKDAYS[word], direction, strict=bool(step))
+        part = PARTS.get((m["part"] or "").lower())
+        return ("TIME", f"{day.isoformat()}T{part}") if part else ("DATE", day.isoformat())
+    if word in SEASONS:
+        return "DATE", f"{anchor.year + (step if m['rel'].lower() != 'this' else 0)}-{SEASONS[word]}"
+    unit = UNITS[word]
+    if m["rel"].lower().startswith("the ") and unit in ("W", "M", "Y", "D") and step < 0:
+        return "DURATION", f"P1{unit}"
+    return "DATE", _fmt(_shift(anchor, step, unit), unit)
+
+
+def _h_clock(m: re.Match[str], ctx: _Ctx) -> Result | None:
+    if m["nm"]:
+        hour, minute = (12, 0) if m["nm"].lower() == "noon" else (24, 0)
+    else:
+        hour, minute = int(m["h"]), int(m["mi"] or 0)
+        ap = (m["ap"] or "").lower()
+        if hour > 12 or minute > 59 or (not ap and not m["mi"]):
+            return None
+        hour += 12 if ap.startswith("p") and hour < 12 else 0
+        hour -= 12 if ap.startswith("a") and hour == 12 else 0
+    day = _day_of(m["wd"], m.start(), ctx)
+    return "TIME", f"{day}T{hour:02d}:{minute:02d}"
+
+
+def _day_of(word: str | None, char: int, ctx: _Ctx) -> str:
+    anchor = ctx.need("TIME")
+    w = (word or "today").lower()
+    if w in DAYS:
+        return (anchor + dt.timedelta(days=DAYS[w])).isoformat()
+    return _weekday(anchor, WEEKDAYS[w], ctx.direction(char)).isoformat()
+
+
+def _duration_value(n: float | None, unit: str) -> str:
+    if unit in ("DE", "CE"):
+        mult = 10 if unit == "DE" else 100
+        return f"P{_n(n * mult)}Y" if n is not None else f"PX{unit}"
+    if unit == "FN":
+        return f"P{_n(2 * n)}W" if n is not None else "PXW"
+    letter = unit[-1] if unit not in ("WE",) else "WE"
+    prefix = "PT" if unit.startswith("T") or unit == "S" else "P"
+    return f"{prefix}{_n(n) if n is not None else 'X'}{letter}"
+
+
+def _n(x: float) -> str:
+    return str(int(x)) if x == int(x) else str(x)
+
+
+def _h_duration(m: re.Match[str], ctx: _Ctx) -> Result | None:
+    n = _number(m["n"])
+    unit = UNITS[m["u"].lower().rstrip("s") if m["u"].lower() not in UNITS else m["u"].lower()]
+    off = re.sub(r"\s+", " ", (m["off"] or "").lower())
+    if not off or off == "old":
+        mods = (m["mods"] or "").lower()
+        if unit == "WE" and not m["hy"].strip("- ") and n == 1 and "the" in mods:
+            return "DATE", _fmt(ctx.need(), "WE")
+        return "DURATION", _duration_value(n, unit)
+    anchor = ctx.need()
+    if n is None:
+        return "DATE", "PAST_REF" if off in ("ago", "earlier", "before") else "FUTURE_REF"
+    sign = -1 if off in ("ago", "earlier", "before") else 1
+    if unit == "Y" and n == 1 and ctx.last_quarter and QUARTER_CUE.search(_sentence(ctx, m)):
+        return "DATE", f"{ctx.last_quarter[0] + sign}-Q{ctx.last_quarter[1]}"
+    gran = unit if unit in ("D", "W", "M", "Q", "Y", "DE", "CE", "WE") else "D"
+    whole = int(n) if n == int(n) else None
+    if whole is None:
+        return "DATE", "PAST_REF" if sign < 0 else "FUTURE_REF"
+    return "DATE", _fmt(_shift(anchor, sign * whole, gran), "D" if gran == "WE" else gran)
+
+
+def _sentence(ctx: _Ctx, m: re.Match[str]) -> str:
+    if ctx.parse is not None:
+        s = ctx.parse.sentence_of(m.start())
+        if s is not None:
+            return ctx.text[s.start:s.end]
+    return ctx.text[max(0, m.start() - 150): m.end() + 150]
+
+
+def _h_year_earlier(m: re.Match[str], ctx: _Ctx) -> Result | None:
+    anchor = ctx.need()
+    if ctx.last_quarter and QUARTER_CUE.search(_sentence(ctx, m)):
+        return "DATE", f"{ctx.last_quarter[0] - 1}-Q{ctx.last_quarter[1]}"
+    return "DATE", str(anchor.year - 1)
+
+
+def _h_set(m: re.Match[str], ctx: _Ctx) -> Result | None:
+    if m["word"]:
+        return "SET", SETS[m["word"].lower()]
+    what = m["u"].lower()
+    if what in WEEKDAYS or what.rstrip("s") in WEEKDAYS:
+        part = PARTS.get((m["part"] or "").lower())
+        return "SET", f"XXXX-WXX-{_wd(what)}" + (f"T{part}" if part else "")
+    if what in MONTHS:
+        return "SET", f"XXXX-{MONTHS[what]:02d}"
+    if what in PARTS:
+        return "SET", f"XXXX-XX-XXT{PARTS[what]}"
+    n = _number(m["n"]) if m["n"] else 1.0
+    return "SET", _duration_value(2 * n if m["other"] and n else n, UNITS[what.rstrip("s")])
+
+
+def _h_weekday(m: re.Match[str], ctx: _Ctx) -> Result | None:
+    if ctx.is_name_part(m.start("wd"), m.end("wd")):
+        return None
+    word = m["wd"].lower()
+    part = PARTS.get((m["part"] or "").lower())
+    if word.endswith("s") and word not in WEEKDAYS:
+        return "SET", f"XXXX-WXX-{_wd(word)}" + (f"T{part}" if part else "")
+    anchor = ctx.need("TIME" if part else "DATE")
+    day = _weekday(anchor, WEEKDAYS[word], ctx.direction(m.start("wd")))
+    return ("TIME", f"{day.isoformat()}T{part}") if part else ("DATE", day.isoformat())
+
+
+def _h_holiday(m: re.Match[str], ctx: _Ctx) -> Result | None:
+    mon, day = HOLIDAYS[re.sub(r"\s+", " ", m["hol"].lower()).replace("’", "'")]
+    if m["y"]:
+        year = int(m["y"])
+    else:
+        year = _month_year(ctx.need(), mon, max(day, 1), ctx.direction(m.start()))
+    if day == 0:  # the fourth Thursday of November
+        first = dt.date(year, mon, 1)
+        return "DATE", (first + dt.timedelta(days=(4 - first.isoweekday()) % 7 + 21)).isoformat()
+    return "DATE", dt.date(year, mon, day).isoformat()
+
+
+def _h_ref(m: re.Match[str], ctx: _Ctx) -> Result | None:
+    word = re.sub(r"\s+", " ", m["ref"].lower())
+    k = ctx.tok(m.start("ref"))
+    if k is not None and ctx.parse is not None and word in ("current", "future", "recent"):
+        t = ctx.parse.tokens[k]
+        if t.pos not in ("ADJ", "NOUN"):
+            return None
+    ctx.relative = True
+    return "DATE", REFS[word]
+
+
+# --- the rules, in cascade order -------------------------------------------------------------------
+
+_YR_REL = r"(?P<yr>this|last|next)\s+year"
+_SPOKEN = (rf"(?:(?:the\s+)?(?P<season>{SEASON})\s+of\s+)?(?:the\s+year\s+)?(?:(?P<thousand>two\s+thousand)|"
+           rf"nineteen[- ](?P<t>ten|{'|'.join(_TENS)})(?:[- ](?P<o>{'|'.join(_ONES)}))?)\b")
+_RULE_TABLE: tuple[tuple[str, str, Handler], ...] = (
+    # 1. absolute dates
+    ("iso", r"\b(?P<y>\d{4})-(?P<m>\d\d)-(?P<d>\d\d)\b", _h_iso),
+    ("month-day", rf"(?:{WEEKDAY},?\s+)?(?:(?:early|late|mid)\s+)?(?P<mon>{MONTH})\s*(?P<d>{DAYN})\b"
+                  rf"(?:,?\s+(?P<y>{YEAR}))?", _h_day_month),
+    ("day-month", rf"(?:{WEEKDAY},?\s+)?(?:the\s+)?(?P<d>{DAYN})\s+(?:of\s+)?(?P<mon>{MONTH})(?:,?\s+(?P<y>{YEAR}))?",
+     _h_day_month),
+    ("month-year", rf"{PRE}(?P<mon>{MONTH}),?\s+(?:of\s+)?(?P<y>{YEAR})", _h_month_year),
+    ("spoken-year", _SPOKEN, _h_spoken_year),
+    # 2. years, decades, centuries
+    ("year", rf"(?P<pre>{PRE[:-1]}(?:the\s+)?)??(?:(?:the\s+)?(?P<season>{SEASON})\s+of\s+)?"
+             rf"(?P<fy>(?:fiscal|calendar|the\s+year|the\s+fiscal\s+year|fiscal\s+year)\s+)?(?P<y>{YEAR})", _h_year),
+    ("decade", rf"{PRE}(?:the\s+)?(?:(?P<c>1[0-9]|20)(?P<d>\d)0|'(?P<d2>\d)0)s\b", _h_decade),
+    ("century", rf"(?:the\s+)?{PRE}(?:(?P<n>\d{{1,2}})(?:st|nd|rd|th)|(?P<o>{_alt(ORDINALS)}))[- ]century", _h_century),
+    # 3. quarters and halves
+    ("quarter", rf"(?:(?:the|this|last|next)\s+)?(?:(?P<yp>this|last|next)\s+year's\s+)?(?:fiscal\s+)?"
+                rf"(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)(?:[- ]fiscal)?[- ]quarter\b"
+                rf"(?:\s+of\s+(?:fiscal\s+)?(?:(?P<y>{YEAR})|{_YR_REL}))?", _h_quarter),
+    ("half", rf"(?:the\s+)?(?P<ord>first|second)[- ]half(?:\s+of\s+(?:(?P<y>{YEAR})|{_YR_REL}|the\s+year))?", _h_half),
+    ("the-quarter", r"the\s+(?:(?P<adj>latest|most\s+recent|recent|current|year-ago|year-earlier|year-before|"
+                    r"comparable|same|this)\s+)?(?:fiscal\s+)?(?:year-ago\s+)?(?P<u>quarter|period)\b", _h_the_quarter),
+    # 4. parts of a month
+    ("month-part", rf"(?:the\s+)?(?P<which>first|last|final)\s+(?P<u>week|weekend|days?)\s+of\s+(?P<mon>{MONTH})"
+                   rf"(?:,?\s+(?P<y>{YEAR}))?", _h_month_part),
+    # 5. calendar units relative to the anchor
+    ("relative", rf"{PRE}(?:(?:earlier|later)\s+)?(?P<rel>{REL})\s+(?P<u>week|weekend|month|year|quarter|decade|"
+                 rf"century|{SEASON}|{WEEKDAY}(?=\b)(?:\s+(?P<part>{PART}))?)\b", _h_relative),
+    ("month", rf"(?P<pre>{PRE[:-1]})??(?:(?P<rel>this|last|next|past|coming)\s+)?(?P<mon>{MONTH})"
+              rf"(?:\s+(?P<ry>this|last|next)\s+year)?", _h_month),
+    # 6. deictic days
+    ("deictic", rf"(?:(?:early|late|earlier|later)\s+)?(?:(?P<dw>today|yesterday|tomorrow|tonight)(?:\s+(?P<part>{PART}))?"
+                rf"|(?P<dw2>this|last)\s+(?P<part2>{PART}))\b", lambda m, c: _h_deictic_any(m, c)),
+    # 7. clock times
+    ("clock", rf"(?:(?:about|around|at|approximately|shortly\s+(?:before|after))\s+)?(?:(?P<h>\d{{1,2}})"
+              rf"(?:[:.](?P<mi>\d\d))?\s*(?P<ap>a\.m\.|p\.m\.|am\b|pm\b|o'clock)|(?P<nm>noon|midnight))"
+              rf"(?:\s+(?:EST|EDT|GMT|CST|PST|[ECMP]T)\b)?(?:,?\s+(?P<wd>{WEEKDAY}|today|yesterday|tomorrow)\b)?", _h_clock),
+    # 8. durations and offsets
+    ("duration", rf"(?P<mods>{DUR_MOD})(?P<n>{NUM})(?:\s+more)?(?P<hy>-|\s+)(?P<u>{UNIT})(?:-old)?"
+                 rf"(?:\s+(?P<off>ago|earlier|later|before|after|from\s+now|hence|old))?", _h_duration),
+    ("year-earlier", r"\b(?:the\s+)?year-(?:earlier|ago)\b", _h_year_earlier),
+    # 9. sets
+    ("set", rf"(?:(?P<q>every|each|per)\s+(?P<other>other\s+)?(?:(?P<n>{NUM})\s+)?(?P<u>{UNIT}|{WEEKDAY}|{MONTH}|{PART})"
+            rf"(?:\s+(?P<part>{PART}))?|(?P<word>{_alt(SETS)}))\b", _h_set),
+    # 10. bare weekdays and holidays
+    ("weekday", rf"(?:(?:early|late|earlier|later)\s+)?(?P<wd>{WEEKDAY}s?)(?:\s+(?P<part>{PART}))?\b", _h_weekday),
+    ("holiday", rf"{_CAP}(?P<hol>{_alt(HOLIDAYS)})(?:\s+(?P<y>{YEAR}))?\b", _h_holiday),
+    # 11. reference words
+    ("ref", rf"\b(?P<ref>{_alt(REFS)})\b", _h_ref),
+)
+_RULES = tuple(_Rule(name, re.compile(p, re.I), h) for name, p, h in _RULE_TABLE)
+
+
+def _h_deictic_any(m: re.Match[str], ctx: _Ctx) -> Result | None:
+    anchor = ctx.need("TIME" if m["part"] or m["part2"] or (m["dw"] or "").lower() == "tonight" else "DATE")
+    if m["dw2"]:
+        day = anchor - dt.timedelta(days=1 if m["dw2"].lower() == "last" else 0)
+        part = PARTS[m["part2"].lower()]
+        return ("TIME", f"{day.isoformat()}T{part}") if m["dw2"].lower() != "last" or part == "NI" else None
+    word = m["dw"].lower()
+    day = anchor + dt.timedelta(days=DAYS[word])
+    part = PARTS.get((m["part"] or "").lower()) or ("NI" if word == "tonight" else None)
+    return ("TIME", f"{day.isoformat()}T{part}") if part else ("DATE", day.isoformat())
+
+
+def _select(text: str, ctx: _Ctx) -> list[tuple[int, int, _Rule, re.Match[str]]]:
+    """Every rule's matches; where they overlap the longest accepted one wins, then the earlier rule."""
+    found: list[tuple[int, int, int, _Rule, re.Match[str]]] = []
+    for order, rule in enumerate(_RULES):
+        for m in rule.pattern.finditer(text):
+            start, end = m.span()
+            if end > start:
+                found.append((start, end, order, rule, m))
+    found.sort(key=lambda f: (-(f[1] - f[0]), f[2], f[0]))
+    taken = bytearray(len(text))
+    keep: list[tuple[int, int, _Rule, re.Match[str]]] = []
+    for start, end, _, rule, m in found:
+        if any(taken[start:end]) or _apply(rule, m, ctx)[0] is None:
+            continue
+        taken[start:end] = b"\x01" * (end - start)
+        keep.append((start, end, rule, m))
+    keep.sort(key=lambda k: k[0])
+    return keep
+
+
+STAGE = Stage("time", frozenset({"parse"}), frozenset({"times"}), EXTRACTOR, find_times)
