@@ -110,8 +110,8 @@ WEEKDAY = rf"{_CAP}(?:{_alt(WEEKDAYS)})"
 PART = rf"(?:{_alt(PARTS)})"
 SEASON = rf"(?:{_alt(SEASONS)})"
 DAYN = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?![\d:])"
-YEAR = r"(?<![\d$.,])(?:1[0-9]\d\d|20\d\d)(?![\d,]|\s*%|\s+percent)"
-NUM = rf"(?:\d+(?:\.\d+)?|(?:{'|'.join(_TENS)})[- ](?:{'|'.join(_ONES)})|{_alt(NUMBERS)})"
+YEAR = r"(?<![\d$])(?<!\d[.,])(?:1[0-9]\d\d|20\d\d)(?!\d|,\d|\s*%|\s+percent)"
+NUM = rf"(?:\d{1,3}(?:\.\d+)?(?!\d)|(?:{'|'.join(_TENS)})[- ](?:{'|'.join(_ONES)})|{_alt(NUMBERS)})"
 UNIT = rf"(?:{_alt(UNITS)})(?:s\b|\b)"
 PRE = (r"(?:(?:the\s+)?(?:(?:very\s+)?(?:early|late)|mid|(?:end|beginning|start|middle|rest|remainder|close)\s+of)"
        r"(?:\s+|-))?")
@@ -263,11 +263,9 @@ def _month_year(anchor: dt.date, month: int, day: int, direction: int) -> int:
         return anchor.year if (month, day) <= here else anchor.year - 1
     if direction > 0:
         return anchor.year if (month, day) >= here else anchor.year + 1
-    if day:
-        options = [(abs((_safe_date(y, month, day) - anchor).days), y) for y in (anchor.year - 1, anchor.year,
-                                                                                  anchor.year + 1)]
-        return min(options)[1]
-    return anchor.year
+    options = [(abs((_safe_date(y, month, day or 15) - anchor).days), y) for y in (anchor.year - 1, anchor.year,
+                                                                              anchor.year + 1)]
+    return min(options)[1]
 
 
 def _safe_date(y: int, m: int, d: int) -> dt.date:
@@ -336,6 +334,8 @@ def _h_month(m: re.Match[str], ctx: _Ctx) -> Result | None:
     rel = (m["rel"] or "").lower()
     if m["ry"]:
         year = anchor.year + {"this": 0, "last": -1, "next": 1}[m["ry"].lower()]
+    elif rel == "this":
+        year = anchor.year
     elif rel in ("last", "past"):
         year = anchor.year if mon < anchor.month else anchor.year - 1
     elif rel in ("next", "coming"):
@@ -363,7 +363,7 @@ def _h_year(m: re.Match[str], ctx: _Ctx) -> Result | None:
     if k is not None and ctx.parse is not None and not m["pre"] and not m["fy"] and not m.groupdict().get("season"):
         t = ctx.parse.tokens[k]
         head = ctx.parse.tokens[t.head]
-        if t.dep == "nummod" and head.pos == "NOUN" and head.lemma not in ("year", "season", "model", "budget"):
+        if t.dep == "nummod" and head.tag == "NNS" and head.lemma not in ("year", "season", "model", "budget"):
             return None
         if t.ent_type in ("MONEY", "CARDINAL", "QUANTITY", "PERCENT", "ORG", "PRODUCT", "LAW", "TIME"):
             return None
@@ -385,8 +385,8 @@ def _h_quarter(m: re.Match[str], ctx: _Ctx) -> Result | None:
     q = ORDINALS[m["ord"].lower()]
     if q > 4:
         return None
-    if m["y"]:
-        year = int(m["y"])
+    if m["y"] or m["y0"]:
+        year = int(m["y"] or m["y0"])
     else:
         anchor = ctx.need()
         cur = (anchor.month - 1) // 3 + 1
@@ -410,6 +410,9 @@ def _h_half(m: re.Match[str], ctx: _Ctx) -> Result | None:
 
 def _h_the_quarter(m: re.Match[str], ctx: _Ctx) -> Result | None:
     adj = (m["adj"] or "").lower()
+    if m["y"]:
+        q = ctx.last_quarter[1] if ctx.last_quarter else _prev_quarter(ctx.need())[1]
+        return "DATE", f"{m['y']}-Q{q}"
     if adj in ("year-ago", "year-earlier", "comparable", "same", "year-before"):
         base = ctx.last_quarter or _prev_quarter(ctx.need())
         return "DATE", f"{base[0] - 1}-Q{base[1]}"
@@ -452,8 +455,6 @@ def _h_relative(m: re.Match[str], ctx: _Ctx) -> Result | None:
     if word in SEASONS:
         return "DATE", f"{anchor.year + (step if m['rel'].lower() != 'this' else 0)}-{SEASONS[word]}"
     unit = UNITS[word]
-    if m["rel"].lower().startswith("the ") and unit in ("W", "M", "Y", "D") and step < 0:
-        return "DURATION", f"P1{unit}"
     return "DATE", _fmt(_shift(anchor, step, unit), unit)
 
 
@@ -498,7 +499,9 @@ def _h_duration(m: re.Match[str], ctx: _Ctx) -> Result | None:
     n = _number(m["n"])
     unit = UNITS[m["u"].lower().rstrip("s") if m["u"].lower() not in UNITS else m["u"].lower()]
     off = re.sub(r"\s+", " ", (m["off"] or "").lower())
-    if not off or off == "old":
+    if m["age"] or unit == "Q" and (n == 1 and m["n"].lower() in ("a", "an") or m["hy"] == "-"):
+        return None  # ages ("a 6-year-old") and fractions ("a quarter", "three-quarters") are not times
+    if not off:
         mods = (m["mods"] or "").lower()
         if unit == "WE" and not m["hy"].strip("- ") and n == 1 and "the" in mods:
             return "DATE", _fmt(ctx.need(), "WE")
@@ -507,8 +510,9 @@ def _h_duration(m: re.Match[str], ctx: _Ctx) -> Result | None:
     if n is None:
         return "DATE", "PAST_REF" if off in ("ago", "earlier", "before") else "FUTURE_REF"
     sign = -1 if off in ("ago", "earlier", "before") else 1
-    if unit == "Y" and n == 1 and ctx.last_quarter and QUARTER_CUE.search(_sentence(ctx, m)):
-        return "DATE", f"{ctx.last_quarter[0] + sign}-Q{ctx.last_quarter[1]}"
+    if unit == "Y" and n == 1 and QUARTER_CUE.search(_sentence(ctx, m)):
+        base = ctx.last_quarter or _prev_quarter(anchor)
+        return "DATE", f"{base[0] + sign}-Q{base[1]}"
     gran = unit if unit in ("D", "W", "M", "Q", "Y", "DE", "CE", "WE") else "D"
     whole = int(n) if n == int(n) else None
     if whole is None:
@@ -526,8 +530,9 @@ def _sentence(ctx: _Ctx, m: re.Match[str]) -> str:
 
 def _h_year_earlier(m: re.Match[str], ctx: _Ctx) -> Result | None:
     anchor = ctx.need()
-    if ctx.last_quarter and QUARTER_CUE.search(_sentence(ctx, m)):
-        return "DATE", f"{ctx.last_quarter[0] - 1}-Q{ctx.last_quarter[1]}"
+    if QUARTER_CUE.search(_sentence(ctx, m)) or m["u"]:
+        base = ctx.last_quarter or _prev_quarter(anchor)
+        return "DATE", f"{base[0] - 1}-Q{base[1]}"
     return "DATE", str(anchor.year - 1)
 
 
@@ -601,11 +606,11 @@ _RULE_TABLE: tuple[tuple[str, str, Handler], ...] = (
     ("decade", rf"{PRE}(?:the\s+)?(?:(?P<c>1[0-9]|20)(?P<d>\d)0|'(?P<d2>\d)0)s\b", _h_decade),
     ("century", rf"(?:the\s+)?{PRE}(?:(?P<n>\d{{1,2}})(?:st|nd|rd|th)|(?P<o>{_alt(ORDINALS)}))[- ]century", _h_century),
     # 3. quarters and halves
-    ("quarter", rf"(?:(?:the|this|last|next)\s+)?(?:(?P<yp>this|last|next)\s+year's\s+)?(?:fiscal\s+)?"
+    ("quarter", rf"(?:(?:the|this|last|next)\s+)?(?:(?P<yp>this|last|next)\s+year's\s+|(?P<y0>{YEAR})\s+)?(?:fiscal\s+)?"
                 rf"(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)(?:[- ]fiscal)?[- ]quarter\b"
                 rf"(?:\s+of\s+(?:fiscal\s+)?(?:(?P<y>{YEAR})|{_YR_REL}))?", _h_quarter),
     ("half", rf"(?:the\s+)?(?P<ord>first|second)[- ]half(?:\s+of\s+(?:(?P<y>{YEAR})|{_YR_REL}|the\s+year))?", _h_half),
-    ("the-quarter", r"the\s+(?:(?P<adj>latest|most\s+recent|recent|current|year-ago|year-earlier|year-before|"
+    ("the-quarter", rf"the\s+(?:(?P<y>{YEAR})\s+)?(?:(?P<adj>latest|most\s+recent|recent|current|year-ago|year-earlier|year-before|"
                     r"comparable|same|this)\s+)?(?:fiscal\s+)?(?:year-ago\s+)?(?P<u>quarter|period)\b", _h_the_quarter),
     # 4. parts of a month
     ("month-part", rf"(?:the\s+)?(?P<which>first|last|final)\s+(?P<u>week|weekend|days?)\s+of\s+(?P<mon>{MONTH})"
@@ -623,9 +628,9 @@ _RULE_TABLE: tuple[tuple[str, str, Handler], ...] = (
               rf"(?:[:.](?P<mi>\d\d))?\s*(?P<ap>a\.m\.|p\.m\.|am\b|pm\b|o'clock)|(?P<nm>noon|midnight))"
               rf"(?:\s+(?:EST|EDT|GMT|CST|PST|[ECMP]T)\b)?(?:,?\s+(?P<wd>{WEEKDAY}|today|yesterday|tomorrow)\b)?", _h_clock),
     # 8. durations and offsets
-    ("duration", rf"(?P<mods>{DUR_MOD})(?P<n>{NUM})(?:\s+more)?(?P<hy>-|\s+)(?P<u>{UNIT})(?:-old)?"
-                 rf"(?:\s+(?P<off>ago|earlier|later|before|after|from\s+now|hence|old))?", _h_duration),
-    ("year-earlier", r"\b(?:the\s+)?year-(?:earlier|ago)\b", _h_year_earlier),
+    ("duration", rf"(?P<mods>{DUR_MOD})(?P<n>{NUM})(?:\s+more)?(?P<hy>-|\s+)(?P<u>{UNIT})(?P<age>-old|\s+old)?"
+                 rf"(?:\s+(?P<off>ago|earlier|later|before|after|from\s+now|hence))?", _h_duration),
+    ("year-earlier", r"\b(?:the\s+)?year-(?:earlier|ago)\b(?:\s+(?P<u>quarter|period))?", _h_year_earlier),
     # 9. sets
     ("set", rf"(?:(?P<q>every|each|per)\s+(?P<other>other\s+)?(?:(?P<n>{NUM})\s+)?(?P<u>{UNIT}|{WEEKDAY}|{MONTH}|{PART})"
             rf"(?:\s+(?P<part>{PART}))?|(?P<word>{_alt(SETS)}))\b", _h_set),
