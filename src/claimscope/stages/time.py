@@ -111,7 +111,7 @@ PART = rf"(?:{_alt(PARTS)})"
 SEASON = rf"(?:{_alt(SEASONS)})"
 DAYN = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?![\d:])"
 YEAR = r"(?<![\d$])(?<!\d[.,])(?:1[0-9]\d\d|20\d\d)(?!\d|,\d|\s*%|\s+percent)"
-NUM = rf"(?:\d{1,3}(?:\.\d+)?(?!\d)|(?:{'|'.join(_TENS)})[- ](?:{'|'.join(_ONES)})|{_alt(NUMBERS)})"
+NUM = rf"(?:\d{{1,3}}(?:\.\d+)?(?!\d)|(?:{'|'.join(_TENS)})[- ](?:{'|'.join(_ONES)})|{_alt(NUMBERS)})"
 UNIT = rf"(?:{_alt(UNITS)})(?:s\b|\b)"
 PRE = (r"(?:(?:the\s+)?(?:(?:very\s+)?(?:early|late)|mid|(?:end|beginning|start|middle|rest|remainder|close)\s+of)"
        r"(?:\s+|-))?")
@@ -520,6 +520,25 @@ def _h_duration(m: re.Match[str], ctx: _Ctx) -> Result | None:
     return "DATE", _fmt(_shift(anchor, sign * whole, gran), "D" if gran == "WE" else gran)
 
 
+def _h_the_year(m: re.Match[str], ctx: _Ctx) -> Result | None:
+    if m["ended"]:
+        return "DURATION", "P1Y"
+    return "DATE", str(ctx.need().year)
+
+
+def _h_weekend(m: re.Match[str], ctx: _Ctx) -> Result | None:
+    anchor = ctx.need()
+    which = m["x"].split()[0].lower()
+    step = {"last": -1, "next": 1}.get(which, 0)
+    if which in ("the", "this") and ctx.direction(m.start("x")) < 0 and anchor.isoweekday() < 6:
+        step = -1
+    return "DATE", _fmt(anchor + dt.timedelta(weeks=step), "WE")
+
+
+def _h_plural_unit(m: re.Match[str], ctx: _Ctx) -> Result | None:
+    return "DURATION", _duration_value(None, UNITS[m["u"].lower().rstrip("s").replace("centurie", "century")])
+
+
 def _sentence(ctx: _Ctx, m: re.Match[str]) -> str:
     if ctx.parse is not None:
         s = ctx.parse.sentence_of(m.start())
@@ -630,6 +649,12 @@ _RULE_TABLE: tuple[tuple[str, str, Handler], ...] = (
     # 8. durations and offsets
     ("duration", rf"(?P<mods>{DUR_MOD})(?P<n>{NUM})(?:\s+more)?(?P<hy>-|\s+)(?P<u>{UNIT})(?P<age>-old|\s+old)?"
                  rf"(?:\s+(?P<off>ago|earlier|later|before|after|from\s+now|hence))?", _h_duration),
+    ("the-year", rf"{PRE}the\s+(?P<adj>full\s+|fiscal\s+|current\s+|calendar\s+|current\s+fiscal\s+)?year\b"
+                 r"(?P<ended>\s+(?:ended|ending|to|through))?", _h_the_year),
+    ("weekend", r"(?:(?:over|during|on|at)\s+)?(?P<x>(?:the|this|last|next)\s+weekend)\b", _h_weekend),
+    ("plural-unit", rf"(?:for|within|in|over|after|take|took|takes|last|lasted)\s+(?P<x>(?:many\s+|several\s+)?"
+                    rf"(?P<u>years|months|weeks|days|decades|centuries|hours|minutes))\b(?!\s+(?:ago|of|earlier|later))",
+     _h_plural_unit),
     ("year-earlier", r"\b(?:the\s+)?year-(?:earlier|ago)\b(?:\s+(?P<u>quarter|period))?", _h_year_earlier),
     # 9. sets
     ("set", rf"(?:(?P<q>every|each|per)\s+(?P<other>other\s+)?(?:(?P<n>{NUM})\s+)?(?P<u>{UNIT}|{WEEKDAY}|{MONTH}|{PART})"
@@ -662,17 +687,28 @@ def _select(text: str, ctx: _Ctx) -> list[tuple[int, int, _Rule, re.Match[str]]]
         for m in rule.pattern.finditer(text):
             start, end = m.span()
             if end > start:
-                found.append((start, end, order, rule, m))
+                found.append((start, end, order, rule, m))  # ranked by the whole match, kept by its extent
     found.sort(key=lambda f: (-(f[1] - f[0]), f[2], f[0]))
     taken = bytearray(len(text))
     keep: list[tuple[int, int, _Rule, re.Match[str]]] = []
-    for start, end, _, rule, m in found:
+    for _, _, _, rule, m in found:
+        start, end = _extent(rule, m)
         if any(taken[start:end]) or _apply(rule, m, ctx)[0] is None:
             continue
         taken[start:end] = b"\x01" * (end - start)
         keep.append((start, end, rule, m))
     keep.sort(key=lambda k: k[0])
     return keep
+
+
+def _extent(rule: _Rule, m: re.Match[str]) -> tuple[int, int]:
+    """The characters a match covers as a time: group ``x`` when the rule has one; an adjective such as
+    "a 10-year plan" keeps its number and unit only."""
+    if "x" in rule.pattern.groupindex and m["x"] is not None:
+        return m.span("x")
+    if rule.name == "duration" and m["hy"] == "-" and (m["mods"] or "").strip().lower() in ("", "the", "a", "an"):
+        return m.start("n"), m.end()
+    return m.span()
 
 
 STAGE = Stage("time", frozenset({"parse"}), frozenset({"times"}), EXTRACTOR, find_times)
