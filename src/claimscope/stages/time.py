@@ -313,7 +313,7 @@ def _h_day_month(m: re.Match[str], ctx: _Ctx) -> Result | None:
         year = int(m["y"])
     else:
         anchor = ctx.need()
-        year = _month_year(anchor, mon, day, ctx.direction(m.start("mon")))
+        year = _month_year(anchor, mon, day, 0)  # the nearest: tense misleads for "said it will pay Dec. 15"
     return "DATE", _safe_date(year, mon, day).isoformat()
 
 
@@ -397,7 +397,8 @@ def _h_quarter(m: re.Match[str], ctx: _Ctx) -> Result | None:
             year = anchor.year - 1
         else:
             year = anchor.year
-    ctx.last_quarter = (year, q)
+    if ctx.anchor is None or (year, q) <= _prev_quarter(ctx.anchor):
+        ctx.last_quarter = (year, q)  # a reported quarter: what "a year earlier" compares with
     return "DATE", f"{year}-Q{q}"
 
 
@@ -421,7 +422,8 @@ def _h_the_quarter(m: re.Match[str], ctx: _Ctx) -> Result | None:
         return "DATE", _fmt(d, "Q")
     if not adj and m["u"].lower() == "period":
         return None
-    base = ctx.last_quarter or _prev_quarter(ctx.need())
+    base = _prev_quarter(ctx.need()) if adj in ("latest", "most recent", "recent") else (
+        ctx.last_quarter or _prev_quarter(ctx.need()))
     return "DATE", f"{base[0]}-Q{base[1]}"
 
 
@@ -510,7 +512,7 @@ def _h_duration(m: re.Match[str], ctx: _Ctx) -> Result | None:
     if n is None:
         return "DATE", "PAST_REF" if off in ("ago", "earlier", "before") else "FUTURE_REF"
     sign = -1 if off in ("ago", "earlier", "before") else 1
-    if unit == "Y" and n == 1 and QUARTER_CUE.search(_sentence(ctx, m)):
+    if unit == "Y" and n == 1 and (ctx.last_quarter or QUARTER_CUE.search(_sentence(ctx, m))):
         base = ctx.last_quarter or _prev_quarter(anchor)
         return "DATE", f"{base[0] + sign}-Q{base[1]}"
     gran = unit if unit in ("D", "W", "M", "Q", "Y", "DE", "CE", "WE") else "D"
@@ -549,7 +551,7 @@ def _sentence(ctx: _Ctx, m: re.Match[str]) -> str:
 
 def _h_year_earlier(m: re.Match[str], ctx: _Ctx) -> Result | None:
     anchor = ctx.need()
-    if QUARTER_CUE.search(_sentence(ctx, m)) or m["u"]:
+    if ctx.last_quarter or QUARTER_CUE.search(_sentence(ctx, m)) or m["u"]:
         base = ctx.last_quarter or _prev_quarter(anchor)
         return "DATE", f"{base[0] - 1}-Q{base[1]}"
     return "DATE", str(anchor.year - 1)
@@ -650,7 +652,7 @@ _RULE_TABLE: tuple[tuple[str, str, Handler], ...] = (
     ("duration", rf"(?P<mods>{DUR_MOD})(?P<n>{NUM})(?:\s+more)?(?P<hy>-|\s+)(?P<u>{UNIT})(?P<age>-old|\s+old)?"
                  rf"(?:\s+(?P<off>ago|earlier|later|before|after|from\s+now|hence))?", _h_duration),
     ("the-year", rf"{PRE}the\s+(?P<adj>full\s+|fiscal\s+|current\s+|calendar\s+|current\s+fiscal\s+)?year\b"
-                 r"(?P<ended>\s+(?:ended|ending|to|through))?", _h_the_year),
+                 r"(?=(?P<ended>\s+(?:ended|ending|to|through))?)", _h_the_year),
     ("weekend", r"(?:(?:over|during|on|at)\s+)?(?P<x>(?:the|this|last|next)\s+weekend)\b", _h_weekend),
     ("plural-unit", rf"(?:for|within|in|over|after|take|took|takes|last|lasted)\s+(?P<x>(?:many\s+|several\s+)?"
                     rf"(?P<u>years|months|weeks|days|decades|centuries|hours|minutes))\b(?!\s+(?:ago|of|earlier|later))",
