@@ -29,9 +29,12 @@ def run(paths: list[Path]) -> tuple[list[dict[str, object]], list[list[tuple[int
     return gold, preds
 
 
-def score(gold: list[dict[str, object]], preds: list[list[tuple[int, int, str | None]]], show: int = 0) -> dict[str, float]:
+Pred = list[tuple[int, int, str | None]]
+
+
+def score(gold: list[dict[str, object]], preds: list[Pred], show: int = 0) -> dict[str, float]:
     ng = npred = relaxed = strict = ok = 0
-    for g, ps in zip(gold, preds):
+    for g, ps in zip(gold, preds, strict=True):
         text, timexes = str(g["text"]), list(g["timexes"])  # type: ignore[call-overload]
         ng, npred, used = ng + len(timexes), npred + len(ps), set()
         for gt in timexes:
@@ -51,7 +54,8 @@ def score(gold: list[dict[str, object]], preds: list[list[tuple[int, int, str | 
             strict += _trim(text, s, e) == _trim(text, gs, ge)
             ok += v == gt["value"]
             if v != gt["value"] or _trim(text, s, e) != _trim(text, gs, ge):
-                _say(show, "VAL" if v != gt["value"] else "SPAN", f"{gt['text']!r} vs {text[s:e]!r}", f"{gt['value']} vs {v}", g)
+                kind = "VAL" if v != gt["value"] else "SPAN"
+                _say(show, kind, f"{gt['text']!r} vs {text[s:e]!r}", f"{gt['value']} vs {v}", g)
         for k, (s, e, v) in enumerate(ps):
             if k not in used:
                 _say(show, "FP", repr(text[s:e]), v, g, text[max(0, s - 40):e + 40])

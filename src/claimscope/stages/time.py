@@ -586,10 +586,7 @@ def _h_weekday(m: re.Match[str], ctx: _Ctx) -> Result | None:
 
 def _h_holiday(m: re.Match[str], ctx: _Ctx) -> Result | None:
     mon, day = HOLIDAYS[re.sub(r"\s+", " ", m["hol"].lower()).replace("’", "'")]
-    if m["y"]:
-        year = int(m["y"])
-    else:
-        year = _month_year(ctx.need(), mon, max(day, 1), ctx.direction(m.start()))
+    year = int(m["y"]) if m["y"] else _month_year(ctx.need(), mon, max(day, 1), ctx.direction(m.start()))
     if day == 0:  # the fourth Thursday of November
         first = dt.date(year, mon, 1)
         return "DATE", (first + dt.timedelta(days=(4 - first.isoweekday()) % 7 + 21)).isoformat()
@@ -627,12 +624,14 @@ _RULE_TABLE: tuple[tuple[str, str, Handler], ...] = (
     ("decade", rf"{PRE}(?:the\s+)?(?:(?P<c>1[0-9]|20)(?P<d>\d)0|'(?P<d2>\d)0)s\b", _h_decade),
     ("century", rf"(?:the\s+)?{PRE}(?:(?P<n>\d{{1,2}})(?:st|nd|rd|th)|(?P<o>{_alt(ORDINALS)}))[- ]century", _h_century),
     # 3. quarters and halves
-    ("quarter", rf"(?:(?:the|this|last|next)\s+)?(?:(?P<yp>this|last|next)\s+year's\s+|(?P<y0>{YEAR})\s+)?(?:fiscal\s+)?"
+    ("quarter", rf"(?:(?:the|this|last|next)\s+)?(?:(?P<yp>this|last|next)\s+year's\s+|(?P<y0>{YEAR})\s+)?"
+                rf"(?:fiscal\s+)?"
                 rf"(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)(?:[- ]fiscal)?[- ]quarter\b"
                 rf"(?:\s+of\s+(?:fiscal\s+)?(?:(?P<y>{YEAR})|{_YR_REL}))?", _h_quarter),
     ("half", rf"(?:the\s+)?(?P<ord>first|second)[- ]half(?:\s+of\s+(?:(?P<y>{YEAR})|{_YR_REL}|the\s+year))?", _h_half),
-    ("the-quarter", rf"the\s+(?:(?P<y>{YEAR})\s+)?(?:(?P<adj>latest|most\s+recent|recent|current|year-ago|year-earlier|year-before|"
-                    r"comparable|same|this)\s+)?(?:fiscal\s+)?(?:year-ago\s+)?(?P<u>quarter|period)\b", _h_the_quarter),
+    ("the-quarter", rf"the\s+(?:(?P<y>{YEAR})\s+)?(?:(?P<adj>latest|most\s+recent|recent|current|year-ago|"
+                    r"year-earlier|year-before|comparable|same|this)\s+)?(?:fiscal\s+)?(?:year-ago\s+)?"
+                    r"(?P<u>quarter|period)\b", _h_the_quarter),
     # 4. parts of a month
     ("month-part", rf"(?:the\s+)?(?P<which>first|last|final)\s+(?P<u>week|weekend|days?)\s+of\s+(?P<mon>{MONTH})"
                    rf"(?:,?\s+(?P<y>{YEAR}))?", _h_month_part),
@@ -642,24 +641,27 @@ _RULE_TABLE: tuple[tuple[str, str, Handler], ...] = (
     ("month", rf"(?P<pre>{PRE[:-1]})??(?:(?P<rel>this|last|next|past|coming)\s+)?(?P<mon>{MONTH})"
               rf"(?:\s+(?P<ry>this|last|next)\s+year)?", _h_month),
     # 6. deictic days
-    ("deictic", rf"(?:(?:early|late|earlier|later)\s+)?(?:(?P<dw>today|yesterday|tomorrow|tonight)(?:\s+(?P<part>{PART}))?"
+    ("deictic", rf"(?:(?:early|late|earlier|later)\s+)?(?:(?P<dw>today|yesterday|tomorrow|tonight)"
+                rf"(?:\s+(?P<part>{PART}))?"
                 rf"|(?P<dw2>this|last)\s+(?P<part2>{PART}))\b", lambda m, c: _h_deictic_any(m, c)),
     # 7. clock times
     ("clock", rf"(?:(?:about|around|at|approximately|shortly\s+(?:before|after))\s+)?(?:(?P<h>\d{{1,2}})"
               rf"(?:[:.](?P<mi>\d\d))?\s*(?P<ap>a\.m\.|p\.m\.|am\b|pm\b|o'clock)|(?P<nm>noon|midnight))"
-              rf"(?:\s+(?:EST|EDT|GMT|CST|PST|[ECMP]T)\b)?(?:,?\s+(?P<wd>{WEEKDAY}|today|yesterday|tomorrow)\b)?", _h_clock),
+              rf"(?:\s+(?:EST|EDT|GMT|CST|PST|[ECMP]T)\b)?(?:,?\s+(?P<wd>{WEEKDAY}|today|yesterday|tomorrow)\b)?",
+     _h_clock),
     # 8. durations and offsets
     ("duration", rf"(?P<mods>{DUR_MOD})(?P<n>{NUM})(?:\s+more)?(?P<hy>-|\s+)(?P<u>{UNIT})(?P<age>-old|\s+old)?"
                  rf"(?:\s+(?P<off>ago|earlier|later|before|after|from\s+now|hence))?", _h_duration),
     ("the-year", rf"{PRE}the\s+(?P<adj>full\s+|fiscal\s+|current\s+|calendar\s+|current\s+fiscal\s+)?year\b"
                  r"(?=(?P<ended>\s+(?:ended|ending|to|through))?)", _h_the_year),
     ("weekend", r"(?:(?:over|during|on|at)\s+)?(?P<x>(?:the|this|last|next)\s+weekend)\b", _h_weekend),
-    ("plural-unit", rf"(?:for|within|in|over|after|take|took|takes|last|lasted)\s+(?P<x>(?:many\s+|several\s+)?"
-                    rf"(?P<u>years|months|weeks|days|decades|centuries|hours|minutes))\b(?!\s+(?:ago|of|earlier|later))",
+    ("plural-unit", r"(?:for|within|in|over|after|take|took|takes|last|lasted)\s+(?P<x>(?:many\s+|several\s+)?"
+                    r"(?P<u>years|months|weeks|days|decades|centuries|hours|minutes))\b(?!\s+(?:ago|of|earlier|later))",
      _h_plural_unit),
     ("year-earlier", r"\b(?:the\s+)?year-(?:earlier|ago)\b(?:\s+(?P<u>quarter|period))?", _h_year_earlier),
     # 9. sets
-    ("set", rf"(?:(?P<q>every|each|per)\s+(?P<other>other\s+)?(?:(?P<n>{NUM})\s+)?(?P<u>{UNIT}|{WEEKDAY}|{MONTH}|{PART})"
+    ("set", rf"(?:(?P<q>every|each|per)\s+(?P<other>other\s+)?(?:(?P<n>{NUM})\s+)?"
+            rf"(?P<u>{UNIT}|{WEEKDAY}|{MONTH}|{PART})"
             rf"(?:\s+(?P<part>{PART}))?|(?P<word>{_alt(SETS)}))\b", _h_set),
     # 10. bare weekdays and holidays
     ("weekday", rf"(?:(?:early|late|earlier|later)\s+)?(?P<wd>{WEEKDAY}s?)(?:\s+(?P<part>{PART}))?\b", _h_weekday),
@@ -678,8 +680,8 @@ def _h_deictic_any(m: re.Match[str], ctx: _Ctx) -> Result | None:
         return ("TIME", f"{day.isoformat()}T{part}") if m["dw2"].lower() != "last" or part == "NI" else None
     word = m["dw"].lower()
     day = anchor + dt.timedelta(days=DAYS[word])
-    part = PARTS.get((m["part"] or "").lower()) or ("NI" if word == "tonight" else None)
-    return ("TIME", f"{day.isoformat()}T{part}") if part else ("DATE", day.isoformat())
+    tail = PARTS.get((m["part"] or "").lower()) or ("NI" if word == "tonight" else None)
+    return ("TIME", f"{day.isoformat()}T{tail}") if tail else ("DATE", day.isoformat())
 
 
 def _select(text: str, ctx: _Ctx) -> list[tuple[int, int, _Rule, re.Match[str]]]:
