@@ -13,6 +13,7 @@ import datetime as dt
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 from claimscope.model import Article
 from claimscope.pipeline import Pipeline, default_stages
@@ -20,8 +21,16 @@ from claimscope.pipeline import Pipeline, default_stages
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "time"
 
 
-def run(paths: list[Path]) -> tuple[list[dict[str, object]], list[list[tuple[int, int, str | None]]]]:
+Pred = list[tuple[int, int, str | None]]
+
+
+def run(paths: list[Path]) -> tuple[list[dict[str, Any]], list[Pred]]:
     gold = [json.loads(line) for p in paths for line in p.read_text("utf-8").splitlines() if line.strip()]
+    return run_docs(gold)
+
+
+def run_docs(gold: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[Pred]]:
+    """The time stage's (start, end, value) triples for each gold document, run with its DCT."""
     stages = {s.name: s for s in default_stages()}
     pipe = Pipeline([stages["segment"], stages["nlp"], stages["time"]])
     arts = (Article(id=g["doc_id"], text=g["text"], published=dt.date.fromisoformat(g["dct"][:10])) for g in gold)
@@ -29,13 +38,10 @@ def run(paths: list[Path]) -> tuple[list[dict[str, object]], list[list[tuple[int
     return gold, preds
 
 
-Pred = list[tuple[int, int, str | None]]
-
-
-def score(gold: list[dict[str, object]], preds: list[Pred], show: int = 0) -> dict[str, float]:
+def score(gold: list[dict[str, Any]], preds: list[Pred], show: int = 0) -> dict[str, float]:
     ng = npred = relaxed = strict = ok = 0
     for g, ps in zip(gold, preds, strict=True):
-        text, timexes = str(g["text"]), list(g["timexes"])  # type: ignore[call-overload]
+        text, timexes = str(g["text"]), list(g["timexes"])
         ng, npred, used = ng + len(timexes), npred + len(ps), set()
         for gt in timexes:
             gs, ge = gt["span"]
@@ -72,7 +78,7 @@ def _trim(text: str, s: int, e: int) -> tuple[int, int]:
     return s, e
 
 
-def _say(show: int, kind: str, what: str, value: object, g: dict[str, object], ctx: str = "") -> None:
+def _say(show: int, kind: str, what: str, value: object, g: dict[str, Any], ctx: str = "") -> None:
     if show:
         print(kind, what, value, g["dct"], ctx.replace("\n", " ") if ctx else "", sep="\t")
 

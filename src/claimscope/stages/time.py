@@ -330,6 +330,8 @@ def _h_month(m: re.Match[str], ctx: _Ctx) -> Result | None:
             return None
         if m["mon"].lower() == "may" and not m["rel"] and not m["ry"] and not m["pre"] and t.ent_type != "DATE":
             return None
+    if m["mon"].lower() == "march" and not (m["rel"] or m["ry"] or m["pre"]) and _marching(ctx.text, m):
+        return None
     anchor = ctx.need()
     rel = (m["rel"] or "").lower()
     if m["ry"]:
@@ -343,6 +345,18 @@ def _h_month(m: re.Match[str], ctx: _Ctx) -> Result | None:
     else:
         year = _month_year(anchor, mon, 0, ctx.direction(m.start("mon")))
     return "DATE", f"{year}-{mon:02d}"
+
+
+_MARCH_AFTER = re.compile(r"\s+(?:on|to|through|into|against|toward|towards|past|down|up|across)\b", re.I)
+_MONTH_BEFORE = re.compile(r"\b(?:in|of|since|until|till|by|from|early|late|mid|last|next|this|through|during|before|"
+                           r"after|and|or)\s+$", re.I)
+
+
+def _marching(text: str, m: re.Match[str]) -> bool:
+    """Is "March" the verb ("Protesters March on the capital")? Followed by a preposition of motion and not
+    preceded by one of the words that introduce a month."""
+    end = m.end("mon")
+    return bool(_MARCH_AFTER.match(text, end)) and not _MONTH_BEFORE.search(text, max(0, m.start() - 12), m.start())
 
 
 def _h_spoken_year(m: re.Match[str], ctx: _Ctx) -> Result | None:
@@ -645,7 +659,7 @@ _RULE_TABLE: tuple[tuple[str, str, Handler], ...] = (
                 rf"(?:\s+(?P<part>{PART}))?"
                 rf"|(?P<dw2>this|last)\s+(?P<part2>{PART}))\b", lambda m, c: _h_deictic_any(m, c)),
     # 7. clock times
-    ("clock", rf"(?:(?:about|around|at|approximately|shortly\s+(?:before|after))\s+)?(?:(?P<h>\d{{1,2}})"
+    ("clock", rf"(?:(?:about|around|approximately|shortly\s+(?:before|after))\s+)?(?:(?P<h>\d{{1,2}})"
               rf"(?:[:.](?P<mi>\d\d))?\s*(?P<ap>a\.m\.|p\.m\.|am\b|pm\b|o'clock)|(?P<nm>noon|midnight))"
               rf"(?:\s+(?:EST|EDT|GMT|CST|PST|[ECMP]T)\b)?(?:,?\s+(?P<wd>{WEEKDAY}|today|yesterday|tomorrow)\b)?",
      _h_clock),
