@@ -61,7 +61,8 @@ def score(gold: list[dict[str, Any]], preds: list[Pred], show: int = 0) -> dict[
             ok += v == gt["value"]
             if v != gt["value"] or _trim(text, s, e) != _trim(text, gs, ge):
                 kind = "VAL" if v != gt["value"] else "SPAN"
-                _say(show, kind, f"{gt['text']!r} vs {text[s:e]!r}", f"{gt['value']} vs {v}", g)
+                _say(show, kind, f"{gt['text']!r} vs {text[s:e]!r}", f"{gt['value']} vs {v}", g,
+                     text[max(0, s - 80):e + 60])
         for k, (s, e, v) in enumerate(ps):
             if k not in used:
                 _say(show, "FP", repr(text[s:e]), v, g, text[max(0, s - 40):e + 40])

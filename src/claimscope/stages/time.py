@@ -190,13 +190,16 @@ class _Ctx:
                 and head.text.lower() not in _TIME_HEADS)
 
 
+_PLAN_VERBS = frozenset({"plan", "schedule", "expect", "due", "intend", "aim", "promise", "vow", "threaten"})
+
+
 def _tense(parse: Parse, k: int) -> int:
     verb = parse.tokens[k]
     kids = [c for c in parse.children(k) if c.dep in ("aux", "auxpass")]
     if any(c.lemma in ("will", "shall", "'ll") or c.text.lower() in ("will", "'ll", "wo") for c in kids):
         return 1
-    if verb.lemma in ("plan", "schedule", "expect", "due", "set") and verb.tag == "VBN" and kids:
-        return 1
+    if verb.lemma in _PLAN_VERBS and verb.tag == "VBN" and kids:
+        return 1  # "is scheduled to close Monday": the event lies ahead
     if verb.tag == "VBD" or "Tense=Past" in verb.morph and verb.tag != "VBN":
         return -1
     if any(c.tag == "VBD" or c.lemma == "have" for c in kids) or verb.tag == "VBN":
