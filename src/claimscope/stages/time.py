@@ -116,8 +116,8 @@ UNIT = rf"(?:{_alt(UNITS)})(?:s\b|\b)"
 PRE = (r"(?:(?:the\s+)?(?:(?:very\s+)?(?:early|late)|mid|(?:end|beginning|start|middle|rest|remainder|close)\s+of)"
        r"(?:\s+|-))?")
 REL = r"(?:this|last|next|past|previous|coming|following|current|the\s+past|the\s+last|the\s+next|the\s+previous)"
-DUR_MOD = (r"(?:(?:about|around|nearly|almost|more\s+than|less\s+than|fewer\s+than|at\s+least|up\s+to|over|under|"
-           r"roughly|approximately|no\s+more\s+than|only|another|an\s+additional|an\s+extra|the|"
+DUR_MOD = (r"(?:(?:about|around|nearly|almost|more\s+than|less\s+than|fewer\s+than|at\s+least|up\s+to|"
+           r"over(?!\s+the)|under|roughly|approximately|no\s+more\s+than|another|an\s+additional|an\s+extra|the|"
            r"past|last|next|first|final|previous|coming|following|latest)\s+)*")
 QUARTER_CUE = re.compile(r"\b(?:quarter|period|three\s+months)\b", re.I)
 
@@ -641,7 +641,7 @@ _RULE_TABLE: tuple[tuple[str, str, Handler], ...] = (
     ("decade", rf"{PRE}(?:the\s+)?(?:(?P<c>1[0-9]|20)(?P<d>\d)0|'(?P<d2>\d)0)s\b", _h_decade),
     ("century", rf"(?:the\s+)?{PRE}(?:(?P<n>\d{{1,2}})(?:st|nd|rd|th)|(?P<o>{_alt(ORDINALS)}))[- ]century", _h_century),
     # 3. quarters and halves
-    ("quarter", rf"(?:(?:the|this|last|next)\s+)?(?:(?P<yp>this|last|next)\s+year's\s+|(?P<y0>{YEAR})\s+)?"
+    ("quarter", rf"(?P<det>(?:the|a|its|this|last|next)\s+)?(?:(?P<yp>this|last|next)\s+year's\s+|(?P<y0>{YEAR})\s+)?"
                 rf"(?:fiscal\s+)?"
                 rf"(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)(?:[- ]fiscal)?[- ]quarter\b"
                 rf"(?:\s+of\s+(?:fiscal\s+)?(?:(?P<y>{YEAR})|{_YR_REL}))?", _h_quarter),
@@ -727,6 +727,8 @@ def _extent(rule: _Rule, m: re.Match[str]) -> tuple[int, int]:
     "a 10-year plan" keeps its number and unit only."""
     if "x" in rule.pattern.groupindex and m["x"] is not None:
         return m.span("x")
+    if rule.name == "quarter" and m["det"] and re.search(r"\w-quarter\b", m[0], re.I):
+        return m.start("det") + len(m["det"]), m.end()  # "the third-quarter loss": the adjective only
     if rule.name == "duration" and m["hy"] == "-" and (m["mods"] or "").strip().lower() in ("", "the", "a", "an"):
         return m.start("n"), m.end()
     return m.span()
