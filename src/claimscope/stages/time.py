@@ -520,6 +520,8 @@ def _h_duration(m: re.Match[str], ctx: _Ctx) -> Result | None:
     off = re.sub(r"\s+", " ", (m["off"] or "").lower())
     if m["age"] or unit == "Q" and (n == 1 and m["n"].lower() in ("a", "an") or m["hy"] == "-"):
         return None  # ages ("a 6-year-old") and fractions ("a quarter", "three-quarters") are not times
+    if not off and not m["mods"] and m["n"].lower() in ("a", "an") and _RATE_BEFORE.search(ctx.text, max(0, m.start() - 24), m.start()):
+        return None  # "$500 million a year" is a rate, which the newswire annotation leaves out
     if not off:
         mods = (m["mods"] or "").lower()
         if unit == "WE" and not m["hy"].strip("- ") and n == 1 and "the" in mods:
@@ -558,6 +560,10 @@ def _h_plural_unit(m: re.Match[str], ctx: _Ctx) -> Result | None:
     return "DURATION", _duration_value(None, UNITS[m["u"].lower().rstrip("s").replace("centurie", "century")])
 
 
+_RATE_BEFORE = re.compile(r"(?:\d|\b(?:million|billion|trillion|percent|cents?|dollars?|pounds?|yen|euros?))\s+$",
+                          re.I)
+
+
 def _sentence(ctx: _Ctx, m: re.Match[str]) -> str:
     if ctx.parse is not None:
         s = ctx.parse.sentence_of(m.start())
@@ -576,6 +582,9 @@ def _h_year_earlier(m: re.Match[str], ctx: _Ctx) -> Result | None:
 
 def _h_set(m: re.Match[str], ctx: _Ctx) -> Result | None:
     if m["word"]:
+        k = ctx.tok(m.start("word"))
+        if k is not None and ctx.parse is not None and ctx.parse.tokens[k].tag in ("NN", "NNP"):
+            return None  # "the party daily Granma": a newspaper
         return "SET", SETS[m["word"].lower()]
     what = m["u"].lower()
     if what in WEEKDAYS or what.rstrip("s") in WEEKDAYS:
