@@ -350,7 +350,7 @@ def _h_month(m: re.Match[str], ctx: _Ctx) -> Result | None:
     return "DATE", f"{year}-{mon:02d}"
 
 
-_MARCH_AFTER = re.compile(r"\s+(?:on|to|through|into|against|toward|towards|past|down|up|across)\b", re.I)
+_MARCH_AFTER = re.compile(r"\s+(?:on|for|to|through|into|against|toward|towards|past|down|up|across)\b", re.I)
 _MONTH_BEFORE = re.compile(r"\b(?:in|of|since|until|till|by|from|early|late|mid|last|next|this|through|during|before|"
                            r"after|and|or)\s+$", re.I)
 
@@ -464,6 +464,8 @@ def _h_month_part(m: re.Match[str], ctx: _Ctx) -> Result | None:
 def _h_relative(m: re.Match[str], ctx: _Ctx) -> Result | None:
     rel = re.sub(r"^the\s+", "", m["rel"].lower())
     word = m["u"].lower()
+    if word not in WEEKDAYS and m["u"][0].isupper() and not m["u"].isupper():
+        return None  # "This Week" (a programme), "Next Year" in a title
     anchor = ctx.need()
     step = {"last": -1, "past": -1, "previous": -1, "next": 1, "coming": 1, "following": 1}.get(rel, 0)
     if word in WEEKDAYS:
@@ -487,7 +489,12 @@ def _h_clock(m: re.Match[str], ctx: _Ctx) -> Result | None:
             return None
         hour += 12 if ap.startswith("p") and hour < 12 else 0
         hour -= 12 if ap.startswith("a") and hour == 12 else 0
-    day = _day_of(m["wd"], m.start(), ctx)
+    if m["mon"]:
+        anchor = ctx.need("TIME")
+        mon, dd = _month(m["mon"]), _day(m["d"])
+        day = _safe_date(_month_year(anchor, mon, dd, 0), mon, dd).isoformat()
+    else:
+        day = _day_of(m["wd"], m.start(), ctx)
     return "TIME", f"{day}T{hour:02d}:{minute:02d}"
 
 
@@ -518,6 +525,8 @@ def _h_duration(m: re.Match[str], ctx: _Ctx) -> Result | None:
     n = _number(m["n"])
     unit = UNITS[m["u"].lower().rstrip("s") if m["u"].lower() not in UNITS else m["u"].lower()]
     off = re.sub(r"\s+", " ", (m["off"] or "").lower())
+    if m["u"][0].isupper() and not m["u"].isupper() or unit == "S" and m["n"].lower() in ("a", "an"):
+        return None  # "Sandra Day O'Connor", "60 Minutes" are names; "a second" is an ordinal
     if m["age"] or unit == "Q" and (n == 1 and m["n"].lower() in ("a", "an") or m["hy"] == "-"):
         return None  # ages ("a 6-year-old") and fractions ("a quarter", "three-quarters") are not times
     if not off and not m["mods"] and m["n"].lower() in ("a", "an") and _RATE_BEFORE.search(ctx.text, max(0, m.start() - 24), m.start()):
@@ -673,7 +682,8 @@ _RULE_TABLE: tuple[tuple[str, str, Handler], ...] = (
     # 7. clock times
     ("clock", rf"(?:(?:about|around|approximately|shortly\s+(?:before|after))\s+)?(?:(?P<h>\d{{1,2}})"
               rf"(?:[:.](?P<mi>\d\d))?\s*(?P<ap>a\.m\.|p\.m\.|am\b|pm\b|o'clock)|(?P<nm>noon|midnight))"
-              rf"(?:\s+(?:EST|EDT|GMT|CST|PST|[ECMP]T)\b)?(?:,?\s+(?P<wd>{WEEKDAY}|today|yesterday|tomorrow)\b)?",
+              rf"(?:\s+(?:EST|EDT|GMT|CST|PST|[ECMP]T)\b)?(?:,?\s+(?:(?P<wd>{WEEKDAY}|today|yesterday|tomorrow)\b|"
+              rf"(?P<mon>{MONTH})\s*(?P<d>{DAYN})\b))?",
      _h_clock),
     # 8. durations and offsets
     ("duration", rf"(?P<mods>{DUR_MOD})(?P<n>{NUM})(?:\s+more)?(?P<hy>-|\s+)(?P<u>{UNIT})(?P<age>-old|\s+old)?"
@@ -699,6 +709,8 @@ _RULES = tuple(_Rule(name, re.compile(p, re.I), h) for name, p, h in _RULE_TABLE
 
 
 def _h_deictic_any(m: re.Match[str], ctx: _Ctx) -> Result | None:
+    if m["dw"] and m["dw"][0].isupper() and not m["dw"].isupper() and not _starts_sentence(ctx, m.start("dw")):
+        return None  # "VOA Today", "USA Today": a name
     anchor = ctx.need("TIME" if m["part"] or m["part2"] or (m["dw"] or "").lower() == "tonight" else "DATE")
     if m["dw2"]:
         day = anchor - dt.timedelta(days=1 if m["dw2"].lower() == "last" else 0)
@@ -708,6 +720,15 @@ def _h_deictic_any(m: re.Match[str], ctx: _Ctx) -> Result | None:
     day = anchor + dt.timedelta(days=DAYS[word])
     tail = PARTS.get((m["part"] or "").lower()) or ("NI" if word == "tonight" else None)
     return ("TIME", f"{day.isoformat()}T{tail}") if tail else ("DATE", day.isoformat())
+
+
+def _starts_sentence(ctx: _Ctx, char: int) -> bool:
+    k = ctx.tok(char)
+    if k is None or ctx.parse is None:
+        return True
+    t = ctx.parse.tokens[k]
+    first = ctx.parse.sentences[t.sent].first
+    return k == first or all(not any(ch.isalpha() for ch in tok.text) for tok in ctx.parse.tokens[first:k])
 
 
 def _select(text: str, ctx: _Ctx) -> list[tuple[int, int, _Rule, re.Match[str]]]:
