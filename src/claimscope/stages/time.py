@@ -529,7 +529,8 @@ def _h_duration(m: re.Match[str], ctx: _Ctx) -> Result | None:
         return None  # "Sandra Day O'Connor", "60 Minutes" are names; "a second" is an ordinal
     if m["age"] or unit == "Q" and (n == 1 and m["n"].lower() in ("a", "an") or m["hy"] == "-"):
         return None  # ages ("a 6-year-old") and fractions ("a quarter", "three-quarters") are not times
-    if not off and not m["mods"] and m["n"].lower() in ("a", "an") and _RATE_BEFORE.search(ctx.text, max(0, m.start() - 24), m.start()):
+    rate = _RATE_BEFORE.search(ctx.text, max(0, m.start() - 24), m.start())
+    if not off and not m["mods"] and m["n"].lower() in ("a", "an") and rate:
         return None  # "$500 million a year" is a rate, which the newswire annotation leaves out
     if not off:
         mods = (m["mods"] or "").lower()
