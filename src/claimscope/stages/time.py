@@ -706,7 +706,8 @@ _RULE_TABLE: tuple[tuple[str, str, Handler], ...] = (
     # 11. reference words
     ("ref", rf"\b(?P<ref>{_alt(REFS)})\b", _h_ref),
 )
-_RULES = tuple(_Rule(name, re.compile(p, re.I), h) for name, p, h in _RULE_TABLE)
+# every rule starts at a word boundary: the engine then skips the middle of words at once
+_RULES = tuple(_Rule(name, re.compile(rf"(?:\b|(?='))(?:{p})", re.I), h) for name, p, h in _RULE_TABLE)
 
 
 def _h_deictic_any(m: re.Match[str], ctx: _Ctx) -> Result | None:
