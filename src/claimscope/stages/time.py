@@ -538,17 +538,25 @@ def _h_duration(m: re.Match[str], ctx: _Ctx) -> Result | None:
             return "DATE", _fmt(ctx.need(), "WE")
         return "DURATION", _duration_value(n, unit)
     anchor = ctx.need()
+    sign = -1 if off == "ago" else 1
     if n is None:
-        return "DATE", "PAST_REF" if off in ("ago", "earlier", "before") else "FUTURE_REF"
-    sign = -1 if off in ("ago", "earlier", "before") else 1
-    if unit == "Y" and n == 1 and (ctx.last_quarter or QUARTER_CUE.search(_sentence(ctx, m))):
-        base = ctx.last_quarter or _prev_quarter(anchor)
-        return "DATE", f"{base[0] + sign}-Q{base[1]}"
+        return "DATE", "PAST_REF" if sign < 0 else "FUTURE_REF"
+    if unit == "Y" and n == 1 and sign < 0 and (ctx.last_quarter or QUARTER_CUE.search(_sentence(ctx, m))):
+        return _h_year_offset(m, ctx)
     gran = unit if unit in ("D", "W", "M", "Q", "Y", "DE", "CE", "WE") else "D"
     whole = int(n) if n == int(n) else None
     if whole is None:
         return "DATE", "PAST_REF" if sign < 0 else "FUTURE_REF"
     return "DATE", _fmt(_shift(anchor, sign * whole, gran), "D" if gran == "WE" else gran)
+
+
+def _h_year_offset(m: re.Match[str], ctx: _Ctx) -> Result | None:
+    """"a year earlier" / "a year ago": the same quarter a year before in a results story, else last year."""
+    anchor = ctx.need()
+    if ctx.last_quarter or QUARTER_CUE.search(_sentence(ctx, m)):
+        base = ctx.last_quarter or _prev_quarter(anchor)
+        return "DATE", f"{base[0] - 1}-Q{base[1]}"
+    return "DATE", str(anchor.year - 1)
 
 
 def _h_the_year(m: re.Match[str], ctx: _Ctx) -> Result | None:
@@ -688,7 +696,8 @@ _RULE_TABLE: tuple[tuple[str, str, Handler], ...] = (
      _h_clock),
     # 8. durations and offsets
     ("duration", rf"(?P<mods>{DUR_MOD})(?P<n>{NUM})(?:\s+more)?(?P<hy>-|\s+)(?P<u>{UNIT})(?P<age>-old|\s+old)?"
-                 rf"(?:\s+(?P<off>ago|earlier|later|before|after|from\s+now|hence))?", _h_duration),
+                 rf"(?:\s+(?P<off>ago|from\s+now|hence))?", _h_duration),
+    ("year-offset", rf"(?P<mods>{DUR_MOD})(?:a|one)\s+year\s+(?:earlier|before)", _h_year_offset),
     ("the-year", rf"{PRE}the\s+(?P<adj>full\s+|fiscal\s+|current\s+|calendar\s+|current\s+fiscal\s+)?year\b"
                  r"(?=(?P<ended>\s+(?:ended|ending|to|through))?)", _h_the_year),
     ("weekend", r"(?:(?:over|during|on|at)\s+)?(?P<x>(?:the|this|last|next)\s+weekend)\b", _h_weekend),
