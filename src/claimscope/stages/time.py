@@ -668,7 +668,7 @@ _RULE_TABLE: tuple[tuple[str, str, Handler], ...] = (
     ("decade", rf"{PRE}(?:the\s+)?(?:(?P<c>1[0-9]|20)(?P<d>\d)0|'(?P<d2>\d)0)s\b", _h_decade),
     ("century", rf"(?:the\s+)?{PRE}(?:(?P<n>\d{{1,2}})(?:st|nd|rd|th)|(?P<o>{_alt(ORDINALS)}))[- ]century", _h_century),
     # 3. quarters and halves
-    ("quarter", rf"(?P<det>(?:the|a|its|this|last|next)\s+)?(?:(?P<yp>this|last|next)\s+year's\s+|(?P<y0>{YEAR})\s+)?"
+    ("quarter", rf"(?P<det>(?:the|a|this|last|next)\s+)?(?:(?P<yp>this|last|next)\s+year's\s+|(?P<y0>{YEAR})\s+)?"
                 rf"(?:fiscal\s+)?"
                 rf"(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)(?:[- ]fiscal)?[- ]quarter\b"
                 rf"(?:\s+of\s+(?:fiscal\s+)?(?:(?P<y>{YEAR})|{_YR_REL}))?", _h_quarter),
@@ -685,7 +685,7 @@ _RULE_TABLE: tuple[tuple[str, str, Handler], ...] = (
     ("month", rf"(?P<pre>{PRE[:-1]})??(?:(?P<rel>this|last|next|past|coming)\s+)?(?P<mon>{MONTH})"
               rf"(?:\s+(?P<ry>this|last|next)\s+year)?", _h_month),
     # 6. deictic days
-    ("deictic", rf"(?:(?:early|late|earlier|later)\s+)?(?:(?P<dw>today|yesterday|tomorrow|tonight)"
+    ("deictic", rf"(?:(?:early|late)\s+)?(?:(?P<dw>today|yesterday|tomorrow|tonight)"
                 rf"(?:\s+(?P<part>{PART}))?"
                 rf"|(?P<dw2>this|last)\s+(?P<part2>{PART}))\b", lambda m, c: _h_deictic_any(m, c)),
     # 7. clock times
@@ -710,7 +710,7 @@ _RULE_TABLE: tuple[tuple[str, str, Handler], ...] = (
             rf"(?P<u>{UNIT}|{WEEKDAY}|{MONTH}|{PART})"
             rf"(?:\s+(?P<part>{PART}))?|(?P<word>{_alt(SETS)}))\b", _h_set),
     # 10. bare weekdays and holidays
-    ("weekday", rf"(?:(?:early|late|earlier|later)\s+)?(?P<wd>{WEEKDAY}s?)(?:\s+(?P<part>{PART}))?\b", _h_weekday),
+    ("weekday", rf"(?:(?:early|late)\s+)?(?P<wd>{WEEKDAY}s?)(?:\s+(?P<part>{PART}))?\b", _h_weekday),
     ("holiday", rf"{_CAP}(?P<hol>{_alt(HOLIDAYS)})(?:\s+(?P<y>{YEAR}))?\b", _h_holiday),
     # 11. reference words
     ("ref", rf"\b(?P<ref>{_alt(REFS)})\b", _h_ref),
