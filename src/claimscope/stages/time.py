@@ -1,8 +1,9 @@
 """time: find time expressions and resolve them to TimeML values against the publication date.
 
 Requires the ``parse`` layer; provides ``times``. Each rule of the cascade is one pattern compiled once
-at import; all rules run over the article text, and where matches overlap the longest wins (then the
-earlier rule). A handler turns a match into (type, value); guards that need the parse reject matches.
+at import; all rules run over the article text, and where matches overlap the longest accepted one wins
+(then the earlier rule). A handler turns a match into (type, value) or rejects it (the guards below), so a
+rejected long match leaves the place to shorter ones.
 
 Cascade (mirrored by the numbered comments in ``_RULES``):
   1. absolute dates: ISO "2024-11-03", "Nov. 3, 2024", "3 November", "November 2024", spoken years
@@ -12,21 +13,25 @@ Cascade (mirrored by the numbered comments in ``_RULES``):
   5. calendar units relative to the anchor: "this Sunday", "last week", "earlier this year", "last fall"
   6. deictic days: "today", "Yesterday", "tonight", "this morning", "last night"
   7. clock times: "10 a.m.", "noon Friday"
-  8. durations and offsets: "three days" -> P3D, "two years ago", "the past two months", "a year earlier"
+  8. durations and offsets: "three days" -> P3D, "two years ago", "the past two months", "a year earlier";
+     only "ago"/"from now" anchor an offset on the publication date: "three days later" is P3D
   9. sets: "every week" -> P1W, "each Friday" -> XXXX-WXX-5, "weekly"
  10. bare months, weekdays and holidays, directed by tense: "October", "Friday night", "Christmas"
  11. reference words: "now" -> PRESENT_REF, "recently" -> PAST_REF, "the future" -> FUTURE_REF
 
-The direction of an expression that names a day or month without a year ("Friday", "October") follows
-the tense of the verb that governs it: past (VBD, VBN, Tense=Past) -> on or before the publication
-date, future (will/shall, "plans to") -> on or after, otherwise the nearest.
+The direction of a weekday or a month named alone ("Friday", "October") follows the tense of the verb
+that governs it: past (VBD, VBN, Tense=Past, have + VBN) -> on or before the publication date, future
+(will/shall, "is scheduled to") -> on or after, otherwise the nearest. A day and month without a year
+("Dec. 15") takes the nearest year (measured: tense misleads in "said it will pay Dec. 15").
 
 Guards: month and weekday names must be capitalised; "May"/"March" tagged as verbs are not months; a
 weekday or month that is a compound inside a name ("Sunday Times", "May Stores") or inside a named
 entity is not a time; a four-digit number counting a noun ("1998 votes") or after "$" is not a year.
 
-Limits: no publication date means relative expressions keep value None (never an invented date), with
-``relative=True``; absolute ones still resolve. Offsets such as "a year earlier" are resolved against
+Limits: anaphoric expressions ("that year", "the day", "then") are not resolved and not emitted; rates
+("$5 a year") and ages ("a 6-year-old") are left out, as the newswire annotation does. Without a
+publication date relative expressions keep value None (never an invented date), with ``relative=True``;
+absolute ones still resolve. Offsets such as "a year earlier" are resolved against
 the publication date (or the last quarter named), not against the event they follow. TimeML's mod
 attribute (early/late/about) is not represented: the modifier is kept in the span, not in the value.
 """
