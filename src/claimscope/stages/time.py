@@ -49,7 +49,7 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
-from claimscope.model import Ledger, Parse, Span, TimeRef, TimeType
+from claimscope.model import Diagnostic, Ledger, Parse, Span, TimeRef, TimeType
 from claimscope.pipeline import Stage
 
 EXTRACTOR = "time.rules.v1"
@@ -75,7 +75,8 @@ def find_times(ledger: Ledger, config: Config = CONFIG) -> Ledger:
         if res is not None:
             span = Span.of(ledger.text, start, end)
             out.append(TimeRef(ledger.item_id("time", start, end), span, res[0], res[1], relative, EXTRACTOR))
-    return dataclasses.replace(ledger, times=tuple(out))
+    diags = ledger.diagnostics + tuple(ctx.diagnostics.values())
+    return dataclasses.replace(ledger, times=tuple(out), diagnostics=diags)
 
 
 def _apply(rule: _Rule, m: re.Match[str], ctx: _Ctx) -> tuple[Result | None, bool]:
@@ -84,6 +85,10 @@ def _apply(rule: _Rule, m: re.Match[str], ctx: _Ctx) -> tuple[Result | None, boo
         res = rule.handler(m, ctx)
     except _NoAnchor as missing:
         return (missing.type, None), True
+    except (ValueError, KeyError, IndexError, TypeError, OverflowError) as exc:  # one item, not the article
+        span = Span.of(ctx.text, *m.span())
+        ctx.diagnostics[m.span()] = Diagnostic("time", f"rule {rule.name!r} failed: {type(exc).__name__}: {exc}", span)
+        return None, False
     return res, ctx.relative
 
 
@@ -157,6 +162,7 @@ class _Ctx:
         self.starts = [t.start for t in self.parse.tokens] if self.parse else []
         self.relative = False
         self.last_quarter: tuple[int, int] | None = None
+        self.diagnostics: dict[tuple[int, int], Diagnostic] = {}
 
     def need(self, type_: TimeType = "DATE") -> dt.date:
         self.relative = True
@@ -395,7 +401,9 @@ def _h_year(m: re.Match[str], ctx: _Ctx) -> Result | None:
 def _h_decade(m: re.Match[str], ctx: _Ctx) -> Result | None:
     if m["c"]:
         return "DATE", m["c"] + m["d"]
-    return "DATE", "19" + m["d"]
+    if m["word"]:
+        return "DATE", f"19{_TENS.index(m['word'].lower()[:-3] + 'y') + 2}"
+    return "DATE", "19" + m["d2"]
 
 
 def _h_century(m: re.Match[str], ctx: _Ctx) -> Result | None:
@@ -670,7 +678,8 @@ _RULE_TABLE: tuple[tuple[str, str, Handler], ...] = (
     # 2. years, decades, centuries
     ("year", rf"(?P<pre>{PRE[:-1]}(?:the\s+)?)??(?:(?:the\s+)?(?P<season>{SEASON})\s+of\s+)?"
              rf"(?P<fy>(?:fiscal|calendar|the\s+year|the\s+fiscal\s+year|fiscal\s+year)\s+)?(?P<y>{YEAR})", _h_year),
-    ("decade", rf"{PRE}(?:the\s+)?(?:(?P<c>1[0-9]|20)(?P<d>\d)0|'(?P<d2>\d)0)s\b", _h_decade),
+    ("decade", rf"{PRE}(?:the\s+)?(?:(?P<c>1[0-9]|20)(?P<d>\d)0|'(?P<d2>\d)0)s\b|{PRE}the\s+(?P<word>"
+               rf"{'|'.join(w[:-1] + 'ies' for w in _TENS)})\b", _h_decade),
     ("century", rf"(?:the\s+)?{PRE}(?:(?P<n>\d{{1,2}})(?:st|nd|rd|th)|(?P<o>{_alt(ORDINALS)}))[- ]century", _h_century),
     # 3. quarters and halves
     ("quarter", rf"(?P<det>(?:the|a|this|last|next)\s+)?(?:(?P<yp>this|last|next)\s+year's\s+|(?P<y0>{YEAR})\s+)?"
