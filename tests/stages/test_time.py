@@ -9,6 +9,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from claimscope.model import Ledger, TimeRef
 from claimscope.stages import time as time_stage
@@ -41,6 +43,8 @@ def _value_of(parsed: Build, text: str, expr: str, published: str | None = "2024
     ("The parade took place Nov. 1.", "Nov. 1", "2024-11-01"),
     ("Unemployment fell in the third quarter.", "the third quarter", "2024-Q3"),
     ("Sales grew during the 1990s.", "the 1990s", "199"),
+    ("Sales grew during the '80s.", "the '80s", "198"),
+    ("Sales grew through the nineties.", "the nineties", "199"),
     ("They met at 10 a.m. in the town hall.", "10 a.m.", "2024-11-03T10:00"),
 ])
 def test_dates_and_times(parsed: Build, text: str, expr: str, value: str) -> None:
@@ -130,6 +134,32 @@ def test_spans_and_ids_are_traceable(parsed: Build) -> None:
     assert led.times and all(t.span.matches(text) for t in led.times)
     assert len({t.id for t in led.times}) == len(led.times)
     assert all(t.extractor == time_stage.STAGE.extractor for t in led.times)
+
+
+WORDS = ("Friday", "night", "last", "week", "of", "October", "the", "third", "quarter", "three", "days", "ago",
+         "May", "1998", "$", "2000", "a", "year", "earlier", "every", "Sunday", "Times", "10", "a.m.", "'80s",
+         "today", ",", "noon", "later", "this", "morning", "nineteen", "ninety-six", "-year-old", "Nov.", "3")
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.sampled_from(WORDS), min_size=1, max_size=14), st.sampled_from([None, "2024-02-29", "1999-12-31"]))
+def test_spans_match_text_for_any_word_salad(words: list[str], published: str | None) -> None:
+    led = _build_time(" ".join(words), published)
+    assert led.times is not None and not led.diagnostics
+    assert all(t.span.matches(led.text) for t in led.times)
+    assert all(t.value is not None or t.relative for t in led.times)
+
+
+def _build_time(text: str, published: str | None) -> Ledger:
+    import datetime as dt
+
+    from claimscope.model import Article
+    from claimscope.pipeline import Pipeline, default_stages
+
+    stages = {s.name: s for s in default_stages()}
+    day = dt.date.fromisoformat(published) if published else None
+    pipe = Pipeline([stages["segment"], stages["nlp"], stages["time"]])
+    return pipe.run(Article(id=Article.make_id(text), text=text, published=day))
 
 
 @pytest.mark.shared
