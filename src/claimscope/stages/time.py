@@ -22,7 +22,8 @@ Cascade (mirrored by the numbered comments in ``_RULES``):
 The direction of a weekday or a month named alone ("Friday", "October") follows the tense of the verb
 that governs it: past (VBD, VBN, Tense=Past, have + VBN) -> on or before the publication date, future
 (will/shall, "is scheduled to") -> on or after, otherwise the nearest. A day and month without a year
-("Dec. 15") takes the nearest year (measured: tense misleads in "said it will pay Dec. 15").
+("Dec. 15") ignores tense (it misleads in "said it will pay Dec. 15"); undirected dates take the last
+occurrence unless the next one comes within ``AHEAD_DAYS``.
 
 Guards: month and weekday names must be capitalised; "May"/"March" tagged as verbs are not months; a
 weekday or month that is a compound inside a name ("Sunday Times", "May Stores") or inside a named
@@ -57,7 +58,6 @@ EXTRACTOR = "time.rules.v1"
 
 @dataclass(frozen=True, slots=True)
 class Config:
-    nearest_limit_days: int = 183  # a day-month without a year resolves within half a year of the anchor
     name_entities: frozenset[str] = frozenset({"ORG", "WORK_OF_ART", "FAC", "PRODUCT", "PERSON", "LAW", "EVENT"})
 
 
@@ -106,6 +106,7 @@ REFS: dict[str, str] = _W["refs"]
 SETS: dict[str, str] = _W["sets"]
 DAYS: dict[str, int] = _W["days"]
 HOLIDAYS: dict[str, list[int]] = _W["holidays"]
+AHEAD_DAYS = 120  # an undirected day or month without a year lies ahead only when it comes within this many days
 _TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
 _ONES = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 
@@ -277,9 +278,10 @@ def _month_year(anchor: dt.date, month: int, day: int, direction: int) -> int:
         return anchor.year if (month, day) <= here else anchor.year - 1
     if direction > 0:
         return anchor.year if (month, day) >= here else anchor.year + 1
-    options = [(abs((_safe_date(y, month, day or 15) - anchor).days), y) for y in (anchor.year - 1, anchor.year,
-                                                                              anchor.year + 1)]
-    return min(options)[1]
+    # news mostly looks back: the last occurrence, unless the next one is close (measured on TimeBank)
+    past = anchor.year if (month, day or 1) <= (anchor.month, anchor.day) else anchor.year - 1
+    ahead = (_safe_date(past + 1, month, day or 1) - anchor).days
+    return past + 1 if ahead <= AHEAD_DAYS else past
 
 
 def _safe_date(y: int, m: int, d: int) -> dt.date:
@@ -327,7 +329,7 @@ def _h_day_month(m: re.Match[str], ctx: _Ctx) -> Result | None:
         year = int(m["y"])
     else:
         anchor = ctx.need()
-        year = _month_year(anchor, mon, day, 0)  # the nearest: tense misleads for "said it will pay Dec. 15"
+        year = _month_year(anchor, mon, day, 0)  # undirected: tense misleads for "said it will pay Dec. 15"
     return "DATE", _safe_date(year, mon, day).isoformat()
 
 
