@@ -126,7 +126,8 @@ NUM = rf"(?:\d{{1,3}}(?:\.\d+)?(?!\d)|(?:{'|'.join(_TENS)})[- ](?:{'|'.join(_ONE
 UNIT = rf"(?:{_alt(UNITS)})(?:s\b|\b)"
 PRE = (r"(?:(?:the\s+)?(?:(?:very\s+)?(?:early|late)|mid|(?:end|beginning|start|middle|rest|remainder|close)\s+of)"
        r"(?:\s+|-))?")
-REL = r"(?:this|last|next|past|previous|coming|following|current|the\s+past|the\s+last|the\s+next|the\s+previous)"
+REL = (r"(?:this\s+past|this|last|next|past|previous|coming|following|current|"
+       r"the\s+past|the\s+last|the\s+next|the\s+previous)")
 DUR_MOD = (r"(?:(?:about|around|nearly|almost|more\s+than|less\s+than|fewer\s+than|at\s+least|up\s+to|"
            r"over(?!\s+the)|under|roughly|approximately|no\s+more\s+than|another|an\s+additional|an\s+extra|the|"
            r"past|last|next|first|final|previous|coming|following|latest)\s+)*")
@@ -288,6 +289,15 @@ def _safe_date(y: int, m: int, d: int) -> dt.date:
     return dt.date(y, m, min(d, calendar.monthrange(y, m)[1]))
 
 
+_SPACES = re.compile(r"\s+")
+_DIGITS = re.compile(r"\D")
+_HYPHEN_QUARTER = re.compile(r"\w-quarter\b", re.I)
+
+
+def _norm(words: str) -> str:
+    return _SPACES.sub(" ", words.lower())
+
+
 def _number(word: str) -> float | None:
     w = word.lower().replace("-", " ")
     if w[0].isdigit():
@@ -295,7 +305,7 @@ def _number(word: str) -> float | None:
     if " " in w and w.split()[0] in _TENS:
         tens, ones = w.split()[:2]
         return float(20 + 10 * _TENS.index(tens) + _ONES.index(ones) + 1)
-    n = NUMBERS.get(re.sub(r"\s+", " ", w))
+    n = NUMBERS.get(_norm(w))
     return None if n is None else float(n)
 
 
@@ -304,7 +314,7 @@ def _month(s: str) -> int:
 
 
 def _day(s: str) -> int:
-    return int(re.sub(r"\D", "", s))
+    return int(_DIGITS.sub("", s))
 
 
 def _wd(s: str) -> int:
@@ -319,6 +329,19 @@ def _h_iso(m: re.Match[str], ctx: _Ctx) -> Result | None:
         return "DATE", dt.date(int(m["y"]), int(m["m"]), int(m["d"])).isoformat()
     except ValueError:
         return None
+
+
+_SEASON_START = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
+
+
+def _season_year(anchor: dt.date, season: str, step: int) -> int:
+    """"last summer" is the most recent summer that has ended; "next summer" the first that has not begun."""
+    start = _SEASON_START[season]
+    if step < 0:
+        return anchor.year if start + 3 <= anchor.month else anchor.year - 1
+    if step > 0:
+        return anchor.year if start > anchor.month else anchor.year + 1
+    return anchor.year
 
 
 def _h_day_month(m: re.Match[str], ctx: _Ctx) -> Result | None:
@@ -435,7 +458,7 @@ def _h_quarter(m: re.Match[str], ctx: _Ctx) -> Result | None:
 
 
 def _h_half(m: re.Match[str], ctx: _Ctx) -> Result | None:
-    h = ORDINALS[m["ord"].lower()]
+    h = 2 if m["ord"].lower() == "last" else ORDINALS[m["ord"].lower()]
     year = int(m["y"]) if m["y"] else ctx.need().year + {"this": 0, "last": -1, "next": 1}.get(
         (m["yr"] or "").lower(), 0)
     return ("DATE", f"{year}-H{h}") if h in (1, 2) else None
@@ -477,19 +500,19 @@ def _h_month_part(m: re.Match[str], ctx: _Ctx) -> Result | None:
 
 
 def _h_relative(m: re.Match[str], ctx: _Ctx) -> Result | None:
-    rel = re.sub(r"^the\s+", "", m["rel"].lower())
+    rel = _norm(m["rel"]).removeprefix("the ")
     word = m["u"].lower()
     if word not in WEEKDAYS and m["u"][0].isupper() and not m["u"].isupper():
         return None  # "This Week" (a programme), "Next Year" in a title
     anchor = ctx.need()
-    step = {"last": -1, "past": -1, "previous": -1, "next": 1, "coming": 1, "following": 1}.get(rel, 0)
+    step = {"this past": -1, "last": -1, "past": -1, "previous": -1, "next": 1, "coming": 1, "following": 1}.get(rel, 0)
     if word in WEEKDAYS:
         direction = step if step else ctx.direction(m.start())
         day = _weekday(anchor, WEEKDAYS[word], direction, strict=bool(step))
         part = PARTS.get((m["part"] or "").lower())
         return ("TIME", f"{day.isoformat()}T{part}") if part else ("DATE", day.isoformat())
     if word in SEASONS:
-        return "DATE", f"{anchor.year + (step if m['rel'].lower() != 'this' else 0)}-{SEASONS[word]}"
+        return "DATE", f"{_season_year(anchor, SEASONS[word], step)}-{SEASONS[word]}"
     unit = UNITS[word]
     return "DATE", _fmt(_shift(anchor, step, unit), unit)
 
@@ -539,7 +562,7 @@ def _n(x: float) -> str:
 def _h_duration(m: re.Match[str], ctx: _Ctx) -> Result | None:
     n = _number(m["n"])
     unit = UNITS[m["u"].lower().rstrip("s") if m["u"].lower() not in UNITS else m["u"].lower()]
-    off = re.sub(r"\s+", " ", (m["off"] or "").lower())
+    off = _norm(m["off"] or "")
     if m["u"][0].isupper() and not m["u"].isupper() or unit == "S" and m["n"].lower() in ("a", "an"):
         return None  # "Sandra Day O'Connor", "60 Minutes" are names; "a second" is an ordinal
     if m["age"] or unit == "Q" and (n == 1 and m["n"].lower() in ("a", "an") or m["hy"] == "-"):
@@ -644,7 +667,7 @@ def _h_weekday(m: re.Match[str], ctx: _Ctx) -> Result | None:
 
 
 def _h_holiday(m: re.Match[str], ctx: _Ctx) -> Result | None:
-    mon, day = HOLIDAYS[re.sub(r"\s+", " ", m["hol"].lower()).replace("’", "'")]
+    mon, day = HOLIDAYS[_norm(m["hol"]).replace("’", "'")]
     year = int(m["y"]) if m["y"] else _month_year(ctx.need(), mon, max(day, 1), ctx.direction(m.start()))
     if day == 0:  # the fourth Thursday of November
         first = dt.date(year, mon, 1)
@@ -653,7 +676,7 @@ def _h_holiday(m: re.Match[str], ctx: _Ctx) -> Result | None:
 
 
 def _h_ref(m: re.Match[str], ctx: _Ctx) -> Result | None:
-    word = re.sub(r"\s+", " ", m["ref"].lower())
+    word = _norm(m["ref"])
     k = ctx.tok(m.start("ref"))
     if k is not None and ctx.parse is not None and word in ("current", "future", "recent"):
         t = ctx.parse.tokens[k]
@@ -688,7 +711,8 @@ _RULE_TABLE: tuple[tuple[str, str, Handler], ...] = (
                 rf"(?:fiscal\s+)?"
                 rf"(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)(?:[- ]fiscal)?[- ]quarter\b"
                 rf"(?:\s+of\s+(?:fiscal\s+)?(?:(?P<y>{YEAR})|{_YR_REL}))?", _h_quarter),
-    ("half", rf"(?:the\s+)?(?P<ord>first|second)[- ]half(?:\s+of\s+(?:(?P<y>{YEAR})|{_YR_REL}|the\s+year))?", _h_half),
+    ("half", rf"(?:the\s+)?(?P<ord>first|second|last)[- ]half(?:\s+of\s+(?:(?P<y>{YEAR})|{_YR_REL}|the\s+year))?",
+     _h_half),
     ("the-quarter", rf"the\s+(?:(?P<y>{YEAR})\s+)?(?:(?P<adj>latest|most\s+recent|recent|current|year-ago|"
                     r"year-earlier|year-before|comparable|same|this)\s+)?(?:fiscal\s+)?(?:year-ago\s+)?"
                     r"(?P<u>quarter|period)\b", _h_the_quarter),
@@ -784,7 +808,7 @@ def _extent(rule: _Rule, m: re.Match[str]) -> tuple[int, int]:
     "a 10-year plan" keeps its number and unit only."""
     if "x" in rule.pattern.groupindex and m["x"] is not None:
         return m.span("x")
-    if rule.name == "quarter" and m["det"] and re.search(r"\w-quarter\b", m[0], re.I):
+    if rule.name == "quarter" and m["det"] and _HYPHEN_QUARTER.search(m[0]):
         return m.start("det") + len(m["det"]), m.end()  # "the third-quarter loss": the adjective only
     if rule.name == "duration" and m["hy"] == "-" and (m["mods"] or "").strip().lower() in ("", "the", "a", "an"):
         return m.start("n"), m.end()
