@@ -67,6 +67,11 @@ def test_dates_and_times(parsed: Build, text: str, expr: str, value: str) -> Non
     ("The mayor recently resigned.", "recently", "PAST_REF"),
     ("Nobody knows what the future holds.", "the future", "FUTURE_REF"),
     ("We hope to finish it by this summer.", "this summer", "2024-SU"),
+    ("Sales slumped last summer.", "last summer", "2024-SU"),
+    ("Sales slumped last winter.", "last winter", "2023-WI"),
+    ("Profit doubled in the first half of 2023.", "the first half of 2023", "2023-H1"),
+    ("Net income was flat, against $4 million a year earlier.", "a year earlier", "2023"),
+    ("Three days later the bridge reopened.", "Three days", "P3D"),
 ])
 def test_relative_expressions(parsed: Build, text: str, expr: str, value: str) -> None:
     assert _value_of(parsed, text, expr) == value
