@@ -214,7 +214,7 @@ def _not_figure(text: str, fig: _Fig, sent: Sentence, parse: Parse, times: tuple
     span = Span.of(text, fig.start, fig.end)
     before = text[max(sent.start, fig.start - 24):fig.start]
     after = text[fig.end:min(sent.end, fig.end + 24)]
-    if any(t.type != "DURATION" and t.span.overlaps(span) for t in times):
+    if any(t.type not in ("DURATION", "SET") and t.span.overlaps(span) for t in times):
         return True  # 2a. the time layer has it as a date or clock time
     if fig.digits and (re.match(r"[:.]\d|\s?[ap]\.?m\b", after, re.I) or re.search(r"\d:$", before)):
         return True  # 2b. a clock time ("10:45", "5pm", "4:39")
