@@ -339,12 +339,22 @@ class _Resolver:
         return None
 
     def _by_word(self, noun: str, before: int) -> str | None:
-        """A description ("the president", "the authority") names the latest actor whose name or title has its noun."""
+        """A description names the latest actor it fits: "the authority" an organisation whose name has
+        the noun, "the president" a person whose title is headed by it."""
         for start, _end, actor in reversed(self.mentions):
-            words = " ".join(actor.titles + actor.aliases).lower().replace("'", " ").split()
-            if start < before and noun in words:
+            if start >= before:
+                continue
+            names = " ".join(actor.aliases).lower().replace("'", " ").split()
+            heads = {_title_head(t) for t in actor.titles + actor.aliases} if actor.kind == "person" else set()
+            if noun in heads or (actor.kind != "person" and noun in names):
                 return actor.id
         return None
+
+
+def _title_head(title: str) -> str:
+    """The noun a title is about: "head of the presidential office" -> head; "department's director" -> director."""
+    words = title.lower().split(" of ")[0].split()
+    return words[-1] if words else ""
 
 
 def _quote_kind(text: str, lo: int, hi: int) -> StatementKind:
