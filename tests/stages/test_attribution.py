@@ -7,7 +7,7 @@ from collections.abc import Callable
 import pytest
 
 from claimscope.model import Ledger
-from claimscope.stages.attribution import quotes
+from claimscope.stages.quotation import quotes
 
 Build = Callable[..., Ledger]
 

@@ -32,21 +32,12 @@ from importlib import resources
 from claimscope.model import Ledger, Parse, Span, Statement, StatementKind, Token
 from claimscope.pipeline import Stage
 from claimscope.stages.actors import actor_at
+from claimscope.stages.quotation import OPEN as _OPEN
+from claimscope.stages.quotation import groups, quote_kind, quotes, trim
+from claimscope.stages.speakers import PRONOUN_KINDS, Resolver
 
 EXTRACTOR = "attribution.rules.v1"
-_OPEN, _CLOSE = '“«„"', '”»"'
 _SKIP_SEGMENTS = frozenset({"tags", "credit", "boilerplate"})
-_PRONOUN_KINDS = {
-    "he": "person",
-    "she": "person",
-    "him": "person",
-    "her": "person",
-    "it": "organization",
-    "they": "any",
-    "i": "none",
-    "we": "none",
-    "you": "none",
-}
 _RECIPIENT_VERBS = frozenset({"tell", "ask", "inform", "notify", "advise", "urge", "call", "put", "warn", "assure",
                               "thank", "remind"})
 _ORG_NOUNS = frozenset(
@@ -235,7 +226,7 @@ class _Sentence:
 
     def _is_thing(self, subj: Token) -> bool:
         if subj.pos == "PRON":
-            return _PRONOUN_KINDS.get(subj.text.lower(), "none") == "none"
+            return PRONOUN_KINDS.get(subj.text.lower(), "none") == "none"
         return actor_at(self.led, subj.start, subj.end) is None and subj.lemma.lower() not in _ORG_NOUNS
 
     # 4. ------------------------------------------------------------------------------------
@@ -300,132 +291,15 @@ def _governing_cue(s: _Sentence, f: _Found) -> int | None:
 # --- from findings to statements ---------------------------------------------------------------
 
 
-class _Resolver:
-    """Speaker mentions to actors: names by overlap, pronouns and descriptions by recency."""
-
-    def __init__(self, ledger: Ledger) -> None:
-        self.led = ledger
-        self.mentions = sorted(
-            ((m.start, m.end, a) for a in ledger.actors or () for m in a.mentions), key=lambda x: x[0]
-        )
-
-    def resolve(self, parse: Parse, tok: int) -> tuple[str | None, Span]:
-        toks = parse.tokens
-        t = toks[tok]
-        lo, hi = parse.subtree(tok)
-        # the speaker's own words: left dependents and the head, cut before appositions and clauses
-        first = min(
-            [tok]
-            + [
-                c.i
-                for c in parse.children(tok)
-                if c.i < tok and c.dep in {"compound", "det", "amod", "poss", "nmod", "case"}
-            ]
-        )
-        span = self.led.span(toks[first].start, t.end)
-        actor = actor_at(self.led, t.start, t.end) or actor_at(self.led, toks[lo].start, toks[hi - 1].end)
-        if actor is not None and t.pos != "PRON":
-            return actor.id, span
-        if t.pos == "PRON":
-            return self._recent(t.start, _PRONOUN_KINDS.get(t.text.lower(), "none")), span
-        return self._by_word(t.lemma.lower(), t.start), span
-
-    def _recent(self, before: int, kind: str) -> str | None:
-        if kind == "none":
-            return None
-        for start, _end, actor in reversed(self.mentions):
-            if start < before and (kind == "any" and actor.kind in {"person", "organization"} or actor.kind == kind):
-                return actor.id
-        return None
-
-    def _by_word(self, noun: str, before: int) -> str | None:
-        """A description names the latest actor it fits: "the authority" an organisation whose name has
-        the noun, "the president" a person whose title is headed by it."""
-        for start, _end, actor in reversed(self.mentions):
-            if start >= before:
-                continue
-            names = " ".join(actor.aliases).lower().replace("'", " ").split()
-            heads = {_title_head(t) for t in actor.titles + actor.aliases} if actor.kind == "person" else set()
-            if noun in heads or (actor.kind != "person" and noun in names):
-                return actor.id
-        return None
-
-
-def _title_head(title: str) -> str:
-    """The noun a title is about: "head of the presidential office" -> head; "department's director" -> director."""
-    words = title.lower().split(" of ")[0].split()
-    return words[-1] if words else ""
-
-
-def _quote_kind(text: str, lo: int, hi: int) -> StatementKind:
-    before = text[max(0, lo - 2) : lo]
-    after = text[hi : hi + 3]
-    inside = text[lo:hi]
-    if any(q in before for q in _OPEN) and any(q in after for q in _CLOSE) and not any(q in inside for q in _OPEN):
-        return "direct"
-    return "mixed" if any(q in inside for q in _OPEN + _CLOSE) else "indirect"
-
-
-def _trim(text: str, lo: int, hi: int) -> tuple[int, int]:
-    """Trim white space and edge punctuation; drop a pair of quotation marks enclosing the whole."""
-    edge = " \t\n,.;:–—-"
-    while lo < hi and text[lo] in edge:
-        lo += 1
-    while hi > lo and text[hi - 1] in edge:
-        hi -= 1
-    if (
-        hi - lo > 2
-        and text[lo] in _OPEN
-        and text[hi - 1] in _CLOSE
-        and not any(q in text[lo + 1 : hi - 1] for q in _OPEN + _CLOSE if q != '"')
-    ):
-        lo, hi = _trim(text, lo + 1, hi - 1)
-    return lo, hi
-
-
-def _groups(text: str, spans: list[tuple[int, int]], max_gap: int = 120) -> list[list[tuple[int, int]]]:
-    """Runs of quotations separated only by short stretches without another quotation."""
-    groups: list[list[tuple[int, int]]] = []
-    for span in spans:
-        if groups and span[0] - groups[-1][-1][1] <= max_gap:
-            groups[-1].append(span)
-        else:
-            groups.append([span])
-    return [g for g in groups if len(g) > 1]
-
-
-def quotes(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
-    """Inner spans of quotations in text[lo:hi]; an unclosed quotation runs to the end.
-
-    Curly and guillemet quotes pair by direction; a straight double quote, or two apostrophes ('')
-    as some newspapers write it, opens after a non-word character and closes the open quotation.
-    """
-    out, start = [], None
-    i = lo
-    while i < hi:
-        c = text[i]
-        width = 2 if text.startswith("''", i) else 1
-        straight = c == '"' or width == 2
-        if start is None and (c in _OPEN or width == 2) and (not straight or i == lo or not text[i - 1].isalnum()):
-            start = i + width
-        elif start is not None and (c in _CLOSE or width == 2):
-            out.append((start, i))
-            start = None
-        i += width
-    if start is not None and hi - start > 1:
-        out.append((start, hi))
-    return out
-
-
 class _Builder:
     def __init__(self, ledger: Ledger) -> None:
         assert ledger.parse is not None
         self.led, self.p, self.text = ledger, ledger.parse, ledger.text
-        self.resolver = _Resolver(ledger)
+        self.resolver = Resolver(ledger)
         self.out: list[Statement] = []
 
     def add(self, s: _Sentence, f: _Found) -> None:
-        lo, hi = _trim(self.text, *self._widen(f.content, f.cue))
+        lo, hi = trim(self.text, *self._widen(f.content, f.cue))
         if hi - lo < 2 or self._nested_first_person(s, f):
             return
         speaker, speaker_span = (None, None) if f.speaker_tok is None else self.resolver.resolve(self.p, f.speaker_tok)
@@ -474,7 +348,7 @@ class _Builder:
         return any(q_lo <= f.cue[0] < q_hi for q_lo, q_hi in spans)
 
     def _kind(self, lo: int, hi: int) -> StatementKind:
-        kind = _quote_kind(self.text, lo, hi)
+        kind = quote_kind(self.text, lo, hi)
         if kind == "direct" and re.search(r"\bthat\s*[“\"«]?\s*$", self.text[max(0, lo - 8) : lo]):
             return "mixed"
         return kind
@@ -526,8 +400,8 @@ class _Builder:
     def merge_quote_groups(self) -> None:
         """A quotation split by its cue ("A," she said. "B.") is one statement over the whole stretch."""
         for line in self.lines():
-            spans = [_trim(self.text, *q) for q in quotes(self.text, *line)]
-            for group in _groups(self.text, spans):
+            spans = [trim(self.text, *q) for q in quotes(self.text, *line)]
+            for group in groups(self.text, spans):
                 lo, hi = group[0][0], group[-1][1]
                 members = [st for st in self.out if lo - 2 <= st.content.start and st.content.end <= hi + 2]
                 speakers = {st.speaker or (st.speaker_span.text if st.speaker_span else None) for st in members}
@@ -540,7 +414,7 @@ class _Builder:
 
     def _quote(self, q: tuple[int, int], line: tuple[int, int], prev_line: tuple[int, int] | None,
                config: Config) -> None:
-        lo, hi = _trim(self.text, *q)
+        lo, hi = trim(self.text, *q)
         if len(self.text[lo:hi].split()) < config.min_quote_words:
             return
         for st in self.out:  # 5. already covered by a cue rule
@@ -592,7 +466,7 @@ class _Builder:
         for seg in self.led.segments or ():  # 6.
             if seg.kind != "turn" or seg.role != "answer" or seg.speaker is None:
                 continue
-            lo, hi = _trim(self.text, seg.span.start, seg.span.end)
+            lo, hi = trim(self.text, seg.span.start, seg.span.end)
             actor = actor_at(self.led, seg.speaker.start, seg.speaker.end)
             sid = self.led.item_id("statement", lo, hi)
             self.out.append(
