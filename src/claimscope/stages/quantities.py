@@ -26,12 +26,12 @@ The cascade, per parsed sentence (steps 4 and 5 run before 2, so that a unit or 
   4. bound: the longest modifier of quantity_bounds.tsv right before the figure; a conversion in
      brackets shares it ("just under 296 hp (224 kW)").
   5. unit: currency prefix or suffix, percent, or a unit of quantity_units.tsv after the figure.
-  6. counted (``_counted``): (a) the noun the number modifies (nummod) with its compound/amod
-     modifiers; (b) "N of X"; (c) the antecedent of "of which there are N" (by number agreement);
-     (d) "put the number (of X) at N": X, or the sentence's first plural noun phrase outside the
-     putting (else the previous sentence's counted plural) with the participle that qualifies
-     "number" ("North Korean soldiers mobilized"). Units and currencies are never what is counted;
-     a noun of unit_nouns.tsv ("33 years", "7 points") becomes the unit instead.
+  6. counted (``find_counted`` in stages/counted.py): (a) the noun the number modifies (nummod) with
+     its compound/amod modifiers; (b) "N of X"; (c) the antecedent of "of which there are N" (by
+     number agreement); (d) "put the number (of X) at N": X, or the sentence's first plural noun
+     phrase outside the putting (else the previous sentence's counted plural) with the participle that
+     qualifies "number" ("North Korean soldiers mobilized"). Units and currencies are never what is
+     counted; a noun of unit_nouns.tsv ("33 years", "7 points") becomes the unit instead.
   7. statement and source: the innermost statement whose content contains the figure; time: a time
      expression of the same clause (governed by the same verb as the figure), as its value.
 
@@ -49,10 +49,11 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
 from claimscope.model import Bound, Ledger, Parse, Quantity, Sentence, Span, Statement, TimeRef, Token
 from claimscope.pipeline import Stage
+from claimscope.stages.counted import find_counted, tokens_in, unit_noun
+from claimscope.stages.quantity_lexicon import lexicon, rows
 
 EXTRACTOR = "quantities.rules.v1"
 
@@ -62,35 +63,6 @@ class Config:
     max_unit_gap: int = 1  # spaces allowed between a figure and its unit
     year_low: int = 1000
     year_high: int = 2150
-
-
-@dataclass(frozen=True, slots=True)
-class _Lexicon:
-    words: dict[str, tuple[float, str]]  # number word -> (value, kind)
-    bounds: tuple[tuple[str, Bound], ...]  # longest first
-    units: tuple[tuple[str, str], ...]  # longest first
-    prefixes: tuple[tuple[str, str], ...]  # currency before the figure, longest first
-    suffixes: tuple[tuple[str, str], ...]  # currency after the figure, longest first
-
-
-def _rows(name: str) -> list[list[str]]:
-    raw = resources.files("claimscope.resources").joinpath(name).read_text("utf-8")
-    return [line.split("\t") for line in raw.splitlines() if line.strip() and not line.startswith("#")]
-
-
-@lru_cache(maxsize=1)
-def lexicon() -> _Lexicon:
-    def longest(pairs: list[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
-        return tuple(sorted(pairs, key=lambda p: -len(p[0])))
-
-    cur = _rows("currencies.tsv")
-    return _Lexicon(
-        words={r[0]: (float(r[1]), r[2]) for r in _rows("number_words.tsv")},
-        bounds=longest([(r[0], r[1]) for r in _rows("quantity_bounds.tsv")]),  # type: ignore[arg-type]
-        units=longest([(r[0], r[1]) for r in _rows("quantity_units.tsv")]),
-        prefixes=longest([(r[0], r[1]) for r in cur if r[2] == "prefix"]),
-        suffixes=longest([(r[0], r[1]) for r in cur if r[2] == "suffix"]),
-    )
 
 
 # --- 1. candidates ---------------------------------------------------------------------------------
@@ -110,7 +82,7 @@ _PRONOUN_ONE_BEFORE = frozenset({"the", "each", "this", "that", "any", "no", "ev
 
 
 @dataclass(frozen=True, slots=True)
-class _Fig:
+class Fig:
     """A figure being built: its character extent and what is known about it so far."""
 
     start: int
@@ -147,13 +119,13 @@ def _patterns() -> tuple[re.Pattern[str], ...]:
     return digits, words, vague, fraction, ratio
 
 
-def _candidates(text: str, lo: int, hi: int) -> Iterator[_Fig]:
+def _candidates(text: str, lo: int, hi: int) -> Iterator[Fig]:
     chunk = text[lo:hi]
     yield from _digit_candidates(chunk, lo)
     yield from _word_candidates(chunk, lo)
 
 
-def _digit_candidates(chunk: str, lo: int) -> Iterator[_Fig]:
+def _digit_candidates(chunk: str, lo: int) -> Iterator[Fig]:
     digits, ratio = _patterns()[0], _patterns()[4]
     prefixes = dict(lexicon().prefixes)
     for m in digits.finditer(chunk):
@@ -166,30 +138,30 @@ def _digit_candidates(chunk: str, lo: int) -> Iterator[_Fig]:
         for w in (sw or "").lower().split():
             scale *= _SCALE_WORDS[w]
         end = m.end("sfx") if sfx else m.end("sw") if sw else m.end("num")
-        yield _Fig(lo + m.start(), lo + end, value * scale, unit=cur, marked=bool(cur or sfx or sw), scale=scale)
+        yield Fig(lo + m.start(), lo + end, value * scale, unit=cur, marked=bool(cur or sfx or sw), scale=scale)
     for m in ratio.finditer(chunk):  # "1/16 of", "7 3/4 %"; not "24/7" nor "9/11"
         a, b = int(m.group("a")), int(m.group("b"))
         if 0 < a < b and (b in _DENOMINATORS or re.match(r"\s+of\b", chunk[m.end():])):
-            yield _Fig(lo + m.start(), lo + m.end(), int(m.group("whole") or 0) + a / b, marked=True)
+            yield Fig(lo + m.start(), lo + m.end(), int(m.group("whole") or 0) + a / b, marked=True)
 
 
-def _word_candidates(chunk: str, lo: int) -> Iterator[_Fig]:
+def _word_candidates(chunk: str, lo: int) -> Iterator[Fig]:
     _, words, vague, fraction, _ = _patterns()
     lex = lexicon().words
     for m in words.finditer(chunk):
         ws = m.group("w").lower().replace("-", " ").split()
         if m.group("a") is None and all(lex[w][1] == "scale" or w == "dozen" for w in ws):
             continue  # "hundred", "dozen" alone ("several hundred", "a baker's dozen") are no figure
-        yield _Fig(lo + m.start(), lo + m.end(), _word_value(ws), digits=False)
+        yield Fig(lo + m.start(), lo + m.end(), _word_value(ws), digits=False)
     for m in vague.finditer(chunk):
         base = lex[m.group("v").lower()][0] * (lex[m.group("v2").lower()][0] if m.group("v2") else 1)
-        yield _Fig(lo + m.start(), lo + m.end(), base, base * 10, "range", digits=False, vague=True)
+        yield Fig(lo + m.start(), lo + m.end(), base, base * 10, "range", digits=False, vague=True)
     for m in fraction.finditer(chunk):
         n, f = (m.group("n") or "").lower(), m.group("f").lower()
         if (n or f == "half") and not re.search(r"\b(?:first|second|latter|other|back|front)\s*$", chunk[:m.start()],
                                                 re.I):  # "the second half of the year" is a time
             count = 1.0 if n in ("", "a", "an") else lex[n][0]
-            yield _Fig(lo + m.start(), lo + m.end(), count * lex[f][0], digits=False)
+            yield Fig(lo + m.start(), lo + m.end(), count * lex[f][0], digits=False)
 
 
 def _word_value(words: list[str]) -> float:
@@ -209,7 +181,7 @@ def _word_value(words: list[str]) -> float:
 # --- 2. not figures ---------------------------------------------------------------------------------
 
 
-def _not_figure(text: str, fig: _Fig, sent: Sentence, parse: Parse, times: tuple[TimeRef, ...],
+def _not_figure(text: str, fig: Fig, sent: Sentence, parse: Parse, times: tuple[TimeRef, ...],
                 config: Config) -> bool:
     span = Span.of(text, fig.start, fig.end)
     before = text[max(sent.start, fig.start - 24):fig.start]
@@ -247,10 +219,10 @@ def _not_figure(text: str, fig: _Fig, sent: Sentence, parse: Parse, times: tuple
 
 @lru_cache(maxsize=1)
 def _labels() -> tuple[str, ...]:
-    return tuple(re.escape(r[0]) for r in _rows("figure_labels.txt"))
+    return tuple(re.escape(r[0]) for r in rows("figure_labels.txt"))
 
 
-def _is_year(text: str, fig: _Fig, before: str, after: str, parse: Parse, config: Config) -> bool:
+def _is_year(text: str, fig: Fig, before: str, after: str, parse: Parse, config: Config) -> bool:
     raw = text[fig.start:fig.end]
     if not re.fullmatch(r"-?\d{4}", raw) or not config.year_low <= fig.value <= config.year_high:
         return False
@@ -268,7 +240,7 @@ def _is_year(text: str, fig: _Fig, before: str, after: str, parse: Parse, config
     return head.tag not in ("NNS",) or head.text[:1].isupper()  # "1000 customers" counts; "2019 sales" do not
 
 
-def _in_name(fig: _Fig, sent: Sentence, parse: Parse) -> bool:
+def _in_name(fig: Fig, sent: Sentence, parse: Parse) -> bool:
     tok = _token_at(parse, fig.start)
     if tok is None:
         return False
@@ -287,7 +259,7 @@ def _in_name(fig: _Fig, sent: Sentence, parse: Parse) -> bool:
     return not counts_noun
 
 
-def _pronoun_one(before: str, after: str, fig: _Fig, parse: Parse) -> bool:
+def _pronoun_one(before: str, after: str, fig: Fig, parse: Parse) -> bool:
     prev = re.search(r"([A-Za-z]+)\s*$", before)
     if prev and prev.group(1).lower() in _PRONOUN_ONE_BEFORE:
         return True
@@ -300,9 +272,9 @@ def _pronoun_one(before: str, after: str, fig: _Fig, parse: Parse) -> bool:
 # --- 3.-5. ranges, bounds, units -------------------------------------------------------------------
 
 
-def _merge_ranges(text: str, figs: list[_Fig]) -> list[_Fig]:
+def _merge_ranges(text: str, figs: list[Fig]) -> list[Fig]:
     """3. Join "5-7", "5 to 7", "between 5 and 7", "three or four", "from 5 (...) to 7"; "one in three"."""
-    out: list[_Fig] = []
+    out: list[Fig] = []
     for fig in figs:
         prev = out[-1] if out else None
         how = _joined(text, prev, fig) if prev is not None and prev.high is None else None
@@ -318,14 +290,14 @@ def _merge_ranges(text: str, figs: list[_Fig]) -> list[_Fig]:
     return out
 
 
-def _compatible(a: _Fig, b: _Fig, how: str) -> bool:
+def _compatible(a: Fig, b: Fig, how: str) -> bool:
     """Units agree, or only the second end names one ("5 to 7%"); "8% to 3.65" is a change, not a range."""
     if a.unit is None or a.unit == b.unit:
         return True
     return b.unit is None and how == "from"
 
 
-def _joined(text: str, a: _Fig, b: _Fig) -> str | None:
+def _joined(text: str, a: Fig, b: Fig) -> str | None:
     gap = text[a.end:b.start]
     lead = text[max(0, a.start - 30):a.start].lower()
     ratio = re.fullmatch(r"\s+(?:out\s+of|in|of\s+every)\s+", gap)
@@ -345,9 +317,9 @@ def _joined(text: str, a: _Fig, b: _Fig) -> str | None:
     return None if re.search(r"\d[-–]\s*$", text[max(0, a.start - 8):a.start]) else "range"  # no phone numbers
 
 
-def _inherit_bounds(text: str, figs: list[_Fig]) -> list[_Fig]:
+def _inherit_bounds(text: str, figs: list[Fig]) -> list[Fig]:
     """4b. A conversion in brackets shares the bound: "just under 296 hp (224 kW / 300 PS)"."""
-    out: list[_Fig] = []
+    out: list[Fig] = []
     for fig in figs:
         prev = out[-1] if out else None
         gap = text[prev.end:fig.start] if prev else ""
@@ -358,7 +330,7 @@ def _inherit_bounds(text: str, figs: list[_Fig]) -> list[_Fig]:
     return out
 
 
-def _with_bound(text: str, fig: _Fig, floor: int) -> _Fig:
+def _with_bound(text: str, fig: Fig, floor: int) -> Fig:
     before = text[max(floor, fig.start - 24):fig.start].lower()
     if fig.bound == "range":
         m = re.search(r"\bbetween\s*$", before)
@@ -370,7 +342,7 @@ def _with_bound(text: str, fig: _Fig, floor: int) -> _Fig:
     return fig
 
 
-def _with_unit(text: str, fig: _Fig, ceiling: int, config: Config) -> _Fig:
+def _with_unit(text: str, fig: Fig, ceiling: int, config: Config) -> Fig:
     after = text[fig.end:ceiling]
     lex = lexicon()
     for table in (lex.suffixes, lex.units):
@@ -385,132 +357,11 @@ def _with_unit(text: str, fig: _Fig, ceiling: int, config: Config) -> _Fig:
     return fig
 
 
-# --- 6. what is counted ----------------------------------------------------------------------------
-
-_NUMBER_NOUNS = frozenset({"number", "figure", "total", "toll", "count", "tally", "estimate"})
-_NOT_COUNTED = frozenset({"%", "percent", "cent", "$", "€", "£", "million", "billion", "thousand", "hundred"})
-
+# --- the token at a character ----------------------------------------------------------------------
 
 def _token_at(parse: Parse, char: int) -> Token | None:
     k = bisect.bisect_right(parse.tokens, char, key=lambda t: t.start) - 1
     return parse.tokens[k] if k >= 0 and parse.tokens[k].start <= char < parse.tokens[k].end else None
-
-
-def _tokens_in(parse: Parse, start: int, end: int) -> list[Token]:
-    out = []
-    for tok in parse.tokens[bisect.bisect_left(parse.tokens, start, key=lambda t: t.start):]:
-        if tok.end > end:
-            break
-        out.append(tok)
-    return out
-
-
-def _phrase(parse: Parse, head: Token, floor: int = 0) -> tuple[int, int]:
-    """The noun ``head`` with the compound/amod/nmod modifiers right before it, as a character range."""
-    first = head.i
-    for child in sorted(parse.children(head.i), key=lambda t: -t.i):
-        lo, hi = parse.subtree(child.i)
-        if hi == first and child.dep in ("compound", "amod", "nmod") and child.pos != "NUM" \
-                and parse.tokens[lo].start >= floor:
-            first = lo
-    return parse.tokens[first].start, head.end
-
-
-def _counted(text: str, fig: _Fig, parse: Parse) -> tuple[str, Span] | None:
-    toks = [t for t in _tokens_in(parse, fig.start, fig.end) if t.pos in ("NUM", "NOUN", "SYM", "X", "ADJ")]
-    if not toks:
-        return None
-    last = max(toks, key=lambda t: t.i)
-    candidates = [last] + [parse.tokens[t.head] for t in toks if t.dep in ("compound", "quantmod", "conj")]
-    for tok in candidates:
-        found = _counted_from(text, tok, fig, parse)
-        if found is not None:
-            return found
-    return None
-
-
-def _counted_from(text: str, tok: Token, fig: _Fig, parse: Parse) -> tuple[str, Span] | None:
-    head = parse.tokens[tok.head]
-    # 6a. the noun the number modifies
-    if tok.dep in ("nummod", "quantmod", "amod", "compound") and head.pos in ("NOUN", "PROPN") and head.i > tok.i \
-            and not _is_unit(head) and head.start >= fig.end:
-        return _named(text, *_phrase(parse, head, fig.end))
-    # 6b. "N of X" (also "40% of X", "dozens of X")
-    for child in parse.children(tok.i) + (parse.children(head.i) if head.text in _NOT_COUNTED else []):
-        if child.dep == "prep" and child.text.lower() == "of":
-            obj = next((c for c in parse.children(child.i) if c.dep == "pobj"), None)
-            if obj is not None and obj.pos in ("NOUN", "PROPN"):
-                return _named(text, *_phrase(parse, obj))
-    # 6c. "... X, of which there are N": the noun the relative clause hangs on
-    lead = text[parse.sentences[tok.sent].start:tok.start]
-    if head.dep == "relcl" and tok.dep in ("attr", "dobj", "nsubj") and "of which" in lead:
-        return _named(text, *_phrase(parse, _antecedent(parse, parse.tokens[head.head], fig.value)))
-    # 6d. "put the number (of X) at N"
-    if tok.dep == "pobj" and head.text.lower() == "at":
-        return _number_at(text, parse, parse.tokens[head.head])
-    return None
-
-
-def _is_unit(tok: Token) -> bool:
-    """A unit or currency word is what a figure is written in, not what it counts."""
-    return tok.text.lower() in _unit_words() or tok.lemma.lower() in _NOT_COUNTED
-
-
-@lru_cache(maxsize=1)
-def _unit_words() -> frozenset[str]:
-    lex = lexicon()
-    return frozenset(w.lower() for w, _ in lex.units + lex.suffixes if " " not in w)
-
-
-def _antecedent(parse: Parse, noun: Token, value: float) -> Token:
-    """Number agreement: a clause on "the east" in "bases in the east, of which there are 9" numbers "bases"."""
-    if value == 1 or noun.tag not in ("NN", "NNP"):
-        return noun
-    first = parse.sentences[noun.sent].first
-    return next((t for t in reversed(parse.tokens[first:noun.i]) if t.tag in ("NNS", "NNPS")), noun)
-
-
-def _number_at(text: str, parse: Parse, verb: Token) -> tuple[str, Span] | None:
-    """6d. "put the number (of X) at N": X, or the sentence's first plural noun phrase outside the putting."""
-    head = parse.tokens[verb.head]
-    near = [verb, head] if verb.dep in ("ccomp", "xcomp", "acl") else [verb]
-    args = [c for v in near for c in parse.children(v.i) if c.dep in ("dobj", "nsubj", "nsubjpass")] + near[1:]
-    obj = next((c for c in args if c.pos == "NOUN" and c.lemma.lower() in _NUMBER_NOUNS), None)
-    if obj is None:
-        return None
-    of = next((c for c in parse.children(obj.i) if c.dep == "prep" and c.text.lower() == "of"), None)
-    pobj = next((c for c in parse.children(of.i) if c.dep == "pobj"), None) if of else None
-    if pobj is not None:
-        return _named(text, *_phrase(parse, pobj))
-    qual = next((c for c in parse.children(obj.i) if c.dep in ("acl", "amod") and c.i > obj.i), None)
-    if qual is None and obj.dep == "nsubj" and verb.i == obj.i + 1 and verb.tag in ("VBN", "VBD"):
-        qual = verb  # "the number mobilized at 10,000", parsed as a clause
-    putting = parse.tokens[obj.head] if qual is None or obj.head != qual.i else parse.tokens[qual.head]
-    lo, hi = parse.subtree(putting.i)  # the sayer's own words ("Officials put ...") are not what is numbered
-    main = _main_plural(parse, obj.sent, range(lo, hi))
-    if main is None:
-        return None
-    start, end = _phrase(parse, main)
-    if qual is not None:  # the span points at the noun; the name adds what qualifies "number"
-        return f"{text[start:end]} {qual.text}", Span.of(text, start, end)
-    return _named(text, start, end)
-
-
-def _main_plural(parse: Parse, k: int, skip: range) -> Token | None:
-    """The sentence's first plural noun outside ``skip``; else the previous sentence's counted (or first) plural."""
-    sent = parse.sentences[k]
-    found = next((t for t in parse.tokens[sent.first:sent.last] if t.tag in ("NNS", "NNPS") and t.i not in skip), None)
-    if found is not None or k == 0 or parse.sentences[k - 1].segment != sent.segment:
-        return found
-    prev = parse.sentences[k - 1]
-    plural = [t for t in parse.tokens[prev.first:prev.last] if t.tag in ("NNS", "NNPS")]
-    counted = [t for t in plural if any(c.dep == "nummod" for c in parse.children(t.i))]
-    best = counted or plural
-    return best[0] if best else None
-
-
-def _named(text: str, start: int, end: int) -> tuple[str, Span]:
-    return text[start:end], Span.of(text, start, end)
 
 
 # --- the stage -------------------------------------------------------------------------------------
@@ -530,7 +381,7 @@ def extract(ledger: Ledger, config: Config = Config()) -> Ledger:
 
 
 def _sentence_figures(text: str, sent: Sentence, parse: Parse, times: tuple[TimeRef, ...],
-                      config: Config) -> list[_Fig]:
+                      config: Config) -> list[Fig]:
     codes = [m.span() for m in _CODES.finditer(text, sent.start, sent.end)]
     found = [f for f in _candidates(text, sent.start, sent.end)
              if not any(lo < f.end and f.start < hi for lo, hi in codes)]  # 2j. phone numbers, numeric dates
@@ -542,8 +393,8 @@ def _sentence_figures(text: str, sent: Sentence, parse: Parse, times: tuple[Time
     return _inherit_bounds(text, [_with_bound(text, f, sent.start) if f.bound == "range" else f for f in figs])
 
 
-def _dedupe(figs: list[_Fig]) -> list[_Fig]:
-    out: list[_Fig] = []
+def _dedupe(figs: list[Fig]) -> list[Fig]:
+    out: list[Fig] = []
     for fig in figs:
         if out and fig.start < out[-1].end:
             continue  # the longer reading at the same place wins
@@ -551,10 +402,10 @@ def _dedupe(figs: list[_Fig]) -> list[_Fig]:
     return out
 
 
-def _quantity(ledger: Ledger, fig: _Fig, sent: Sentence) -> Quantity:
+def _quantity(ledger: Ledger, fig: Fig, sent: Sentence) -> Quantity:
     assert ledger.parse is not None
-    counted = _counted(ledger.text, fig, ledger.parse)
-    measured_in = _unit_noun(ledger.parse, counted[1]) if counted else None
+    counted = find_counted(ledger.text, fig, ledger.parse)
+    measured_in = unit_noun(ledger.parse, counted[1]) if counted else None
     if measured_in is not None:  # "33 years": a figure in years counts nothing
         fig, counted = dataclasses.replace(fig, unit=fig.unit or measured_in), None
     stmt = _statement_of(ledger.statements or (), fig)
@@ -568,22 +419,12 @@ def _quantity(ledger: Ledger, fig: _Fig, sent: Sentence) -> Quantity:
     )
 
 
-def _unit_noun(parse: Parse, span: Span) -> str | None:
-    nouns = [t for t in _tokens_in(parse, span.start, span.end) if t.pos in ("NOUN", "PROPN")]
-    return _unit_nouns().get(nouns[-1].lemma.lower()) if nouns else None
-
-
-@lru_cache(maxsize=1)
-def _unit_nouns() -> dict[str, str]:
-    return {r[0]: r[1] for r in _rows("unit_nouns.tsv")}
-
-
-def _statement_of(statements: tuple[Statement, ...], fig: _Fig) -> Statement | None:
+def _statement_of(statements: tuple[Statement, ...], fig: Fig) -> Statement | None:
     inside = [s for s in statements if s.content.start <= fig.start and fig.end <= s.content.end]
     return min(inside, key=lambda s: len(s.content)) if inside else None
 
 
-def _time_of(ledger: Ledger, fig: _Fig, sent: Sentence) -> str | None:
+def _time_of(ledger: Ledger, fig: Fig, sent: Sentence) -> str | None:
     """7b. The time of the figure's clause: a time expression governed by the same verb as the figure."""
     parse = ledger.parse
     assert parse is not None
@@ -591,7 +432,7 @@ def _time_of(ledger: Ledger, fig: _Fig, sent: Sentence) -> str | None:
     for t in ledger.times or ():
         if sent.start <= t.span.start and t.span.end <= sent.end and t.type != "DURATION" \
                 and not t.span.overlaps(Span.of(ledger.text, fig.start, fig.end)):
-            inside = _tokens_in(parse, t.span.start, t.span.end)
+            inside = tokens_in(parse, t.span.start, t.span.end)
             top = next((x for x in inside if not t.span.start <= parse.tokens[x.head].start < t.span.end), None)
             if verb is not None and top is not None and _clause_verb(parse, top) == verb:
                 return t.value or t.span.text
