@@ -1,21 +1,552 @@
-"""integrity: placeholder until its first version lands (provides an empty layer)."""
+"""integrity: what on the page is not reporting, or not backed by the report.
+
+Requires: segments, parse, actors, statements, quantities (works from segments + parse alone when the
+other layers are empty). Provides: flags.
+
+The article body (headline, caption and body segments) is the reference. Every other sentence is
+measured against it with a *support score*: the weighted share of its content units (lemma stems of
+nouns, verbs, adjectives and proper nouns; name tokens of entities; numbers) that the reference
+contains. Names and numbers weigh double, because an unsupported name or figure is a new fact.
+
+The cascade, per article (each step adds flags; none hides another):
+  1. ``tag_line``: every ``tags`` segment; the reason says how many tags are words of the headline,
+     caption or first body sentence (a tag strip derived from the top of the story).
+  2. ``appendix_not_grounded``: per ``appendix`` segment, a score combining structure (appended after
+     the story or its credit line; Q&A turns or a header), persons speaking or named in it who appear
+     nowhere in the body, the share of its factual sentences the body does not support, and leftover
+     chatbot phrasing (resources/integrity_phrases.txt). Structure and phrasing alone never flag: an
+     unknown person or a mostly unsupported appendix is required.
+  3. ``contradicts_article``: an appended sentence (or, when the statements layer ran and found
+     statements, a body sentence outside every statement) is aligned with its most similar body
+     sentences by shared content stems; the fillers of the same relation must agree: a place attached
+     by the same preposition to the same head word ("line in Ukraine" / "lines in Russia"), a number
+     counting the same noun. A different place only counts when the claim's place occurs in the aligned
+     body sentence in another role (a swap), so that a more specific place is not a contradiction.
+  4. ``unsupported``: appended declarative sentences with a name or number, no modal hedge and a
+     support score under ``Config.support_min``; questions and pleasantries are never flagged.
+  5. ``unattributed_claim``: only when the statements layer is non-empty (otherwise nothing can be said
+     to be unattributed): body sentences with a figure or an unsourced hedge ("reportedly") that lie
+     in no statement's content and carry no attribution cue; at most ``Config.unattributed_max``.
+
+Known limits: lexical support cannot see paraphrase or negation; places are compared as strings, with
+no gazetteer (a city against its country is only safe because of the swap requirement); the body is
+trusted as the reference, so a page whose body is itself generated is not caught here.
+"""
 
 from __future__ import annotations
 
 import dataclasses
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
 
-from claimscope.model import Ledger
+from claimscope.model import Entity, Flag, FlagKind, Ledger, Parse, Segment, Sentence, Span, Token
 from claimscope.pipeline import Stage
 
+EXTRACTOR = "integrity.rules.v1"
+REFERENCE_KINDS = frozenset({"headline", "caption", "body"})
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+NUMBER_LABELS = frozenset({"CARDINAL", "MONEY", "PERCENT", "QUANTITY"})
+NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"})
+CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ", "NUM"})
+GENERIC_SPEAKERS = frozenset({"q", "a", "question", "answer", "interviewer", "host", "moderator", "reporter",
+                              "journalist", "editor", "anchor", "narrator"})
+TITLES = frozenset({"dr", "mr", "mrs", "ms", "miss", "prof", "professor", "sir", "dame", "gen", "general",
+                    "col", "colonel", "rev", "president", "minister", "senator", "sen", "rep", "judge"})
+_STOP = frozenset({"be", "have", "do", "say", "make", "get", "go", "take", "come", "see", "know", "think",
+                   "also", "such", "many", "much", "more", "most", "other", "new", "own", "same", "very", "well",
+                   "one", "thing", "way", "lot", "kind", "today", "yesterday", "time", "year", "day", "week"})
+_SUFFIXES = ("ational", "ations", "ation", "ments", "ment", "ions", "ion", "ness", "ities", "ity", "ing", "ers",
+             "ed", "es", "ate", "al", "ly", "er", "s")
+_MODALS = frozenset({"could", "may", "might", "should", "would", "must", "can", "will"})
+_BOUND_WORDS = re.compile(r"\b(?:more than|over|at least|above|upwards of|up to|at most|less than|fewer than|"
+                          r"under|about|around|nearly|almost|roughly|some|approximately)\b", re.I)
+_SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "hundred": 1e2}
 
-def _run(ledger: Ledger) -> Ledger:
-    return dataclasses.replace(ledger, flags=())
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    support_min: float = 0.5  # under this weighted share of units found in the body, a sentence is unsupported
+    appendix_min: float = 0.6  # appendix score from which appendix_not_grounded is flagged
+    unsupported_share_alone: float = 0.6  # share of unsupported factual sentences that flags without a person
+    unsupported_share_with_person: float = 0.3  # ... and with a person who appears nowhere in the body
+    align_min: float = 0.3  # share of a claim's content stems a body sentence must share to be aligned
+    align_shared_min: int = 3  # ... and at least this many stems
+    align_top: int = 3  # body sentences a claim is compared with
+    min_units: int = 3  # fewer content units: too little to judge
+    unattributed_max: int = 3  # at most this many unattributed_claim flags per article
+    number_tolerance: float = 0.15  # "about N" accepts this relative difference
+
+
+# --- resources and small text helpers ------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def phrases() -> dict[str, re.Pattern[str]]:
+    """The sections of resources/integrity_phrases.txt, each compiled into one pattern."""
+    raw = resources.files("claimscope.resources").joinpath("integrity_phrases.txt").read_text("utf-8")
+    sections: dict[str, list[str]] = {}
+    current = ""
+    for line in raw.splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("[") and line.endswith("]"):
+            current = line[1:-1]
+            continue
+        sections.setdefault(current, []).append(line)
+    return {k: re.compile("|".join(f"(?:{p})" for p in v), re.I) for k, v in sections.items()}
+
+
+def stem(word: str) -> str:
+    """A crude suffix stripper, enough to meet 'deployment' with 'deployed' and 'lines' with 'line'."""
+    w = word.lower().replace("’", "'")
+    for suf in _SUFFIXES:
+        if w.endswith(suf) and len(w) - len(suf) >= 4:
+            return w[: -len(suf)]
+    return w
+
+
+def number_value(text: str) -> float | None:
+    """The value of a figure such as '7,000', 'more than 7,000', '1.5 million'; None when not numeric."""
+    m = re.search(r"\d[\d,]*(?:\.\d+)?", text)
+    if m is None:
+        return None
+    value = float(m.group().replace(",", ""))
+    for word, factor in _SCALE.items():
+        if re.search(rf"\b{word}\b", text, re.I):
+            value *= factor
+    return value
+
+
+def _norm_place(text: str) -> str:
+    t = re.sub(r"^(?:the)\s+", "", text.lower().replace("’", "'"))
+    return re.sub(r"'s$", "", t).strip()
+
+
+# --- sentence analysis ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Slot:
+    key: tuple[str, str]  # (head stem, preposition) for a place; (counted noun stem, "#") for a number
+    filler: str  # normalised place, or the figure's text
+    value: float | None = None
+    phrase: str = ""  # the words as written: "lines in Russia", "7,000 soldiers"
+
+
+@dataclass(frozen=True, slots=True)
+class SentenceInfo:
+    sentence: Sentence
+    units: dict[str, float]  # unit key -> weight
+    surface: dict[str, str]  # unit key -> a word as written
+    slots: tuple[Slot, ...]
+    places: frozenset[str]
+    question: bool
+    modal: bool
+    verb: bool  # a closed clause with a verb at its root: not a header or a label
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    """What the article body contains: unit keys and slots (counted), words, and an index unit -> sentences."""
+
+    units: Counter[str]
+    words: frozenset[str]
+    slots: Counter[tuple[tuple[str, str], str]]
+    sentences: tuple[SentenceInfo, ...]
+    index: dict[str, list[int]]
+
+    def has(self, key: str, own: SentenceInfo | None = None) -> bool:
+        """Whether the body holds ``key`` (outside ``own``, when the claim is itself a body sentence)."""
+        return self.units[key] - (own is not None and key in own.units) > 0
+
+    def numbers(self, own: SentenceInfo | None = None) -> list[float]:
+        return [float(k[1:]) for k in self.units if k.startswith("#") and self.has(k, own)]
+
+
+def analyse_all(parse: Parse) -> dict[int, SentenceInfo]:
+    """Every sentence's units and slots, in one pass over the entities."""
+    ents: dict[int, list[Entity]] = {}
+    for e in parse.entities:
+        ents.setdefault(parse.tokens[e.first].sent, []).append(e)
+    return {s.i: analyse(parse, s, ents.get(s.i, [])) for s in parse.sentences}
+
+
+def analyse(parse: Parse, sentence: Sentence, ents: list[Entity]) -> SentenceInfo:
+    toks = parse.tokens[sentence.first:sentence.last]
+    units: dict[str, float] = {}
+    surface: dict[str, str] = {}
+    for t in toks:
+        if t.pos in CONTENT_POS and t.ent_type not in NUMBER_LABELS and t.lemma.lower() not in _STOP \
+                and t.text.isalpha():
+            key = t.text.lower() if t.pos == "PROPN" else stem(t.lemma)
+            units[key], surface[key] = (2.0 if t.pos == "PROPN" else 1.0), t.text
+    for e in ents:
+        if e.label in NUMBER_LABELS and (v := number_value(e.span.text)) is not None:
+            units[f"#{v:g}"], surface[f"#{v:g}"] = 2.0, e.span.text
+        elif e.label in NAME_LABELS:
+            for w in re.findall(r"[\w-]+", e.span.text):
+                if w[:1].isupper():
+                    units[w.lower()], surface[w.lower()] = 2.0, w
+    root = next((t for t in toks if t.is_root), None)
+    modal = root is not None and any(c.lemma.lower() in _MODALS for c in parse.children(root.i) if c.dep == "aux")
+    last = next((t.text for t in reversed(toks) if t.text.strip("”\"’'*_) ")), "")
+    places = frozenset(_norm_place(e.span.text) for e in ents if e.label in PLACE_LABELS)
+    closed = bool(re.search(r"[.!?][”\"’')\]*_]*$", _tail(parse, sentence)))
+    verb = root is not None and root.pos in ("VERB", "AUX") and closed
+    return SentenceInfo(sentence, units, surface, tuple(_slots(parse, toks, ents)), places, last == "?", modal, verb)
+
+
+def _tail(parse: Parse, sentence: Sentence) -> str:
+    """The sentence's last three tokens, enough to see its final punctuation through closing quotes."""
+    return "".join(t.text for t in parse.tokens[max(sentence.first, sentence.last - 3):sentence.last])
+
+
+def _slots(parse: Parse, toks: Iterable[Token], ents: list[Entity]) -> Iterable[Slot]:
+    ent_of = {i: e for e in ents for i in range(e.first, e.last)}
+    for t in toks:
+        ent = ent_of.get(t.i)
+        if ent is None or t.head == t.i:
+            continue
+        head = parse.tokens[t.head]
+        if ent.label in PLACE_LABELS and t.dep == "pobj" and head.dep in ("prep", "agent", "dative") \
+                and head.head != head.i:
+            anchor = parse.tokens[head.head]
+            yield Slot((stem(anchor.lemma), head.lemma.lower()), _norm_place(ent.span.text), None,
+                       f"{anchor.text} {head.text} {ent.span.text}")
+        elif ent.label in NUMBER_LABELS and t.dep == "nummod" and head.pos in ("NOUN", "PROPN"):
+            value = number_value(ent.span.text)
+            if value is not None and not (ent.first <= head.i < ent.last):
+                yield Slot((stem(head.lemma), "#"), ent.span.text, value, f"{ent.span.text} {head.text}")
+
+
+def reference(ledger: Ledger, infos: dict[int, SentenceInfo]) -> Reference:
+    """The body as reference: every sentence of a headline, caption or body segment."""
+    body = tuple(i for i in infos.values() if _kind(ledger, i.sentence) in REFERENCE_KINDS)
+    units: Counter[str] = Counter(k for i in body for k in i.units)
+    words = frozenset(w.lower() for i in body
+                      for w in re.findall(r"[\w-]+", ledger.text[i.sentence.start:i.sentence.end]))
+    slots: Counter[tuple[tuple[str, str], str]] = Counter((s.key, s.filler) for i in body for s in i.slots)
+    index: dict[str, list[int]] = {}
+    for n, info in enumerate(body):
+        for k in info.units:
+            index.setdefault(k, []).append(n)
+    return Reference(units, words, slots, body, index)
+
+
+def support(info: SentenceInfo, ref: Reference, own: bool = False) -> float:
+    """Weighted share of the sentence's units found in the reference (1.0 for a sentence without units);
+    ``own``: the sentence is part of the reference and must not support itself."""
+    total = sum(info.units.values())
+    if not total:
+        return 1.0
+    found = sum(w for k, w in info.units.items() if ref.has(k, info if own else None))
+    return found / total
+
+
+def _kind(ledger: Ledger, sentence: Sentence) -> str:
+    segs = ledger.segments or ()
+    if not 0 <= sentence.segment < len(segs):
+        return ""
+    seg = segs[sentence.segment]
+    if seg.kind == "turn" and seg.parent is not None:
+        return segs[seg.parent].kind
+    return seg.kind
+
+
+def _flag(ledger: Ledger, kind: FlagKind, start: int, end: int, reason: str, score: float) -> Flag:
+    return Flag(ledger.item_id("flag", start, end), kind, ledger.span(start, end), reason,
+                round(min(1.0, max(0.0, score)), 3), EXTRACTOR)
+
+
+# --- 1. tag lines --------------------------------------------------------------------------------------
+
+
+def tag_flags(ledger: Ledger) -> list[Flag]:
+    segs = ledger.segments or ()
+    sources = [(s.kind, set(re.findall(r"\w+", s.span.text.lower()))) for s in segs if s.kind in ("headline", "caption")]
+    body = next((s for s in segs if s.kind == "body"), None)
+    if body is not None:
+        first = re.split(r"(?<=[.!?])\s", body.span.text, maxsplit=1)[0]
+        sources.append(("first sentence", set(re.findall(r"\w+", first.lower()))))
+    out = []
+    for seg in segs:
+        if seg.kind != "tags":
+            continue
+        tags = [t.lstrip("#") for t in re.findall(r"#?[\w-]+", seg.span.text) if t.lstrip("#")]
+        hashtags = sum(w.startswith("#") for w in seg.span.text.split())
+        words = [w for t in tags for w in re.findall(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+", t)] or tags
+        used = [name for name, vocab in sources if any(w.lower() in vocab for w in words)]
+        from_top = sum(any(w.lower() in vocab for _, vocab in sources) for w in words)
+        what = f"{hashtags} hashtags" if hashtags else f"{len(tags)} keywords"
+        reason = f"tag line: {what}"
+        if words and from_top:
+            reason += f", {from_top} of {len(words)} words from the {' / '.join(used)}"
+        out.append(_flag(ledger, "tag_line", seg.span.start, seg.span.end, reason + "; not text", 1.0))
+    return out
+
+
+# --- 2. appendices -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class AppendixEvidence:
+    after_credit: bool
+    turns: int
+    answers: int
+    header: bool
+    unknown: tuple[str, ...]  # persons appearing nowhere in the body
+    factual: int
+    unsupported: int
+    mean_support: float
+    chatbot: tuple[str, ...]
+
+    def score(self) -> float:
+        share = self.unsupported / self.factual if self.factual else 0.0
+        s = 0.2 + 0.1 * self.after_credit + 0.1 * (self.turns > 0 or self.header)
+        s += 0.3 * bool(self.unknown) + 0.3 * share + min(0.2, 0.1 * len(self.chatbot))
+        return min(1.0, s)
+
+    def reason(self) -> str:
+        what = "Q&A" if self.turns else "material"
+        parts = [f"{what} appended after the {'credit line' if self.after_credit else 'article body'}"]
+        parts += [f"'{name}' appears nowhere in the article" for name in self.unknown]
+        if self.factual:
+            parts.append(f"{self.unsupported} of its {self.factual} factual sentences have no support in the body "
+                         f"(mean support {self.mean_support:.2f})")
+        if self.answers:
+            parts.append(f"{self.answers} answers")
+        if self.chatbot:
+            parts.append("chatbot phrasing: " + ", ".join(f"'{c}'" for c in self.chatbot))
+        return "; ".join(parts)
+
+
+def appendix_flags(ledger: Ledger, parse: Parse, ref: Reference, infos: dict[int, SentenceInfo],
+                   config: Config) -> list[Flag]:
+    segs = ledger.segments or ()
+    out = []
+    for k, seg in enumerate(segs):
+        if seg.kind != "appendix" or seg.parent is not None:
+            continue
+        ev = appendix_evidence(ledger, parse, ref, infos, k, config)
+        share = ev.unsupported / ev.factual if ev.factual else 0.0
+        enough = share >= config.unsupported_share_alone or (
+            bool(ev.unknown) and (share >= config.unsupported_share_with_person or not ev.factual))
+        if ev.score() >= config.appendix_min and enough:
+            out.append(_flag(ledger, "appendix_not_grounded", seg.span.start, seg.span.end, ev.reason(), ev.score()))
+    return out
+
+
+def appendix_evidence(ledger: Ledger, parse: Parse, ref: Reference, infos: dict[int, SentenceInfo], k: int,
+                      config: Config) -> AppendixEvidence:
+    segs = ledger.segments or ()
+    seg = segs[k]
+    turns = [s for s in segs if s.kind == "turn" and s.parent == k]
+    before = [s for s in segs[:k] if s.parent is None and s.kind not in ("tags", "boilerplate")]
+    factual = [i for i in infos.values() if seg.span.contains(_span(ledger, i.sentence)) and is_factual(ledger, i, config)]
+    scores = [support(i, ref) for i in factual]
+    chat = phrases()["chatbot"]
+    hits = tuple(dict.fromkeys(m.group(0) for m in chat.finditer(seg.span.text)))
+    return AppendixEvidence(
+        after_credit=bool(before) and before[-1].kind == "credit",
+        turns=len(turns),
+        answers=sum(t.role == "answer" for t in turns),
+        header=bool(re.match(r"^\W*(?:interview|q\s*&\s*a|faq|key takeaways|expert)", seg.span.text, re.I)),
+        unknown=unknown_persons(ledger, parse, seg, turns, ref),
+        factual=len(factual),
+        unsupported=sum(s < config.support_min for s in scores),
+        mean_support=sum(scores) / len(scores) if scores else 1.0,
+        chatbot=hits,
+    )
+
+
+def unknown_persons(ledger: Ledger, parse: Parse, seg: Segment, turns: list[Segment], ref: Reference) -> tuple[str, ...]:
+    """Persons speaking or named in ``seg`` none of whose name tokens (titles aside) occur in the body."""
+    text = ledger.text
+    mentions = [t.speaker.text for t in turns if t.speaker is not None]
+    for e in parse.entities:
+        if e.label == "PERSON" and seg.span.contains(e.span):
+            title = re.search(r"\b(?:Dr|Mr|Mrs|Ms|Prof|Professor)\.?\s*$", text[max(0, e.span.start - 12):e.span.start])
+            mentions.append((title.group(0) if title else "") + e.span.text)
+    found: dict[str, str] = {}
+    for m in mentions:
+        names = [w for w in re.findall(r"[\w-]+", m.replace("’s", "")) if w.lower() not in TITLES]
+        if not names or m.strip().lower() in GENERIC_SPEAKERS or any(n.lower() in ref.words for n in names):
+            continue
+        key = names[-1].lower()
+        if len(m) > len(found.get(key, "")):
+            found[key] = m.strip()
+    return tuple(found.values())
+
+
+def is_factual(ledger: Ledger, info: SentenceInfo, config: Config) -> bool:
+    """A declarative sentence with enough content, not a courtesy; modal speculation is not a fact."""
+    s = info.sentence
+    line = ledger.text[s.start:s.end]
+    if info.question or phrases()["pleasantry"].search(line) or len(info.units) < config.min_units:
+        return False
+    return info.verb and not info.modal
+
+
+def _span(ledger: Ledger, s: Sentence) -> Span:
+    return ledger.span(s.start, s.end)
+
+
+# --- 3. contradictions ---------------------------------------------------------------------------------
+
+
+def contradiction(claim: SentenceInfo, ref: Reference, config: Config,
+                  own: bool = False) -> tuple[SentenceInfo, Slot, Slot] | None:
+    """The first slot of ``claim`` that an aligned body sentence fills differently, with that sentence;
+    ``own``: the claim is itself a body sentence (it is left out of the reference)."""
+    aligned = align(claim, ref, config)
+    mine = Counter((s.key, s.filler) for s in claim.slots) if own else Counter()
+    for slot in claim.slots:
+        if slot.value is None and ref.slots[(slot.key, slot.filler)] - mine[(slot.key, slot.filler)] > 0:
+            continue  # the body says the same thing somewhere
+        if slot.value is not None and any(_same_number(slot.value, v, "") for v in ref.numbers(claim if own else None)):
+            continue
+        for body in aligned:
+            other = next((b for b in body.slots if b.key == slot.key and _differs(slot, b, body, config)), None)
+            if other is not None:
+                return body, slot, other
+    return None
+
+
+def align(claim: SentenceInfo, ref: Reference, config: Config) -> list[SentenceInfo]:
+    keys = set(claim.units)
+    if not keys:
+        return []
+    shared_by: Counter[int] = Counter(n for k in keys for n in ref.index.get(k, ()))
+    scored = []
+    for n, shared in shared_by.items():
+        body = ref.sentences[n]
+        if body.sentence.i == claim.sentence.i:
+            continue
+        if shared >= config.align_shared_min and shared / len(keys) >= config.align_min:
+            scored.append((shared, body.sentence.i, body))
+    scored.sort(key=lambda x: (-x[0], x[1]))
+    return [b for _, _, b in scored[: config.align_top]]
+
+
+def _differs(claim: Slot, body: Slot, body_info: SentenceInfo, config: Config) -> bool:
+    if claim.value is None or body.value is None:
+        if claim.value is not None or body.value is not None:
+            return False
+        nested = claim.filler in body.filler or body.filler in claim.filler
+        # a swap: the claim's place is in the body sentence, in another role
+        return not nested and claim.filler in body_info.places
+    return not _same_number(claim.value, body.value, body.filler, config.number_tolerance)
+
+
+def _same_number(claim: float, body: float, body_text: str, tolerance: float = 0.0) -> bool:
+    m = _BOUND_WORDS.search(body_text)
+    word = m.group(0).lower() if m else ""
+    if word in ("more than", "over", "at least", "above", "upwards of"):
+        return claim >= body
+    if word in ("up to", "at most", "less than", "fewer than", "under"):
+        return claim <= body
+    if word:
+        return abs(claim - body) <= max(tolerance, 0.15) * max(abs(body), 1.0)
+    return abs(claim - body) <= tolerance * max(abs(body), 1.0)
+
+
+# --- the stage -----------------------------------------------------------------------------------------
+
+
+def integrity(ledger: Ledger, config: Config = Config()) -> Ledger:
+    parse = ledger.parse
+    if parse is None or ledger.segments is None:
+        return dataclasses.replace(ledger, flags=())
+    free = unattributed_sentences(ledger, parse)
+    infos = analyse_all(parse)
+    ref = reference(ledger, infos)
+    claims = {i: info for i, info in infos.items() if _kind(ledger, info.sentence) == "appendix" or i in free}
+    flags = tag_flags(ledger)  # 1.
+    flags += appendix_flags(ledger, parse, ref, claims, config)  # 2.
+    flags += contradiction_flags(ledger, ref, claims, free, config)  # 3.
+    flags += unsupported_flags(ledger, ref, claims, free, config)  # 4.
+    flags += unattributed_flags(ledger, parse, free, config)  # 5.
+    flags.sort(key=lambda f: (f.span.start, f.span.end, f.kind))
+    return dataclasses.replace(ledger, flags=tuple(flags))
+
+
+def contradiction_flags(ledger: Ledger, ref: Reference, claims: dict[int, SentenceInfo], free: frozenset[int],
+                        config: Config) -> list[Flag]:
+    out = []
+    for i, claim in claims.items():
+        if not claim.slots:
+            continue
+        hit = contradiction(claim, ref, config, own=i in free)
+        if hit is None:
+            continue
+        body, mine, theirs = hit
+        s, b = claim.sentence, body.sentence
+        reason = (f"says '{mine.phrase}' where the article says '{theirs.phrase}': "
+                  f"“{ledger.text[s.start:s.end]}” vs the article's “{ledger.text[b.start:b.end]}”")
+        out.append(_flag(ledger, "contradicts_article", s.start, s.end, reason, 0.7))
+    return out
+
+
+def unsupported_flags(ledger: Ledger, ref: Reference, claims: dict[int, SentenceInfo], free: frozenset[int],
+                      config: Config) -> list[Flag]:
+    out = []
+    for i, info in claims.items():
+        if i in free or not is_factual(ledger, info, config):
+            continue
+        missing = [info.surface[k] for k, w in info.units.items() if w > 1.0 and not ref.has(k)]
+        score = support(info, ref)
+        if score < config.support_min and missing:  # generic commentary without a new name or figure is no fact
+            s = info.sentence
+            reason = f"appended sentence with support {score:.2f} in the body; not in the article: {', '.join(missing)}"
+            out.append(_flag(ledger, "unsupported", s.start, s.end, reason, 1.0 - score))
+    return out
+
+
+# --- 5. unattributed claims ----------------------------------------------------------------------------
+
+
+def unattributed_sentences(ledger: Ledger, parse: Parse) -> frozenset[int]:
+    """Body sentences outside every statement's content, when there are statements to be outside of."""
+    if not ledger.statements:
+        return frozenset()
+    contents = [st.content for st in ledger.statements]
+    out = set()
+    for s in parse.sentences:
+        span = _span(ledger, s)
+        if _kind(ledger, s) == "body" and not any(c.overlaps(span) for c in contents):
+            if not phrases()["cue"].search(span.text):
+                out.add(s.i)
+    return frozenset(out)
+
+
+def unattributed_flags(ledger: Ledger, parse: Parse, free: frozenset[int], config: Config) -> list[Flag]:
+    quantities = [q.span for q in ledger.quantities or ()]
+    found = []
+    for s in parse.sentences:
+        if s.i not in free:
+            continue
+        span = _span(ledger, s)
+        hedge = phrases()["hedge"].search(span.text)
+        figures = [e.span.text for e in parse.entities if e.label in NUMBER_LABELS and span.contains(e.span)]
+        figures += [q.text for q in quantities if span.contains(q) and q.text not in figures]
+        if hedge:
+            found.append((0.6, s, f"unsourced hedge '{hedge.group(0)}' and no statement credits this sentence"))
+        elif figures:
+            found.append((0.5, s, f"figure{'s' if len(figures) > 1 else ''} {', '.join(figures)} given with no source"))
+    found.sort(key=lambda x: (-x[0], x[1].i))
+    return [_flag(ledger, "unattributed_claim", s.start, s.end, why, sc)
+            for sc, s, why in found[: config.unattributed_max]]
 
 
 STAGE = Stage(
     "integrity",
-    frozenset({"actors", "quantities", "segments", "statements"}),
+    frozenset({"segments", "parse", "actors", "statements", "quantities"}),
     frozenset({"flags"}),
-    "integrity.rules.v1",
-    _run,
+    EXTRACTOR,
+    integrity,
 )
