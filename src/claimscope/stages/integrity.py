@@ -45,6 +45,7 @@ from importlib import resources
 
 from claimscope.model import Entity, Flag, FlagKind, Ledger, Parse, Segment, Sentence, Span, Token
 from claimscope.pipeline import Stage
+from claimscope.stages.segment import TURN
 
 EXTRACTOR = "integrity.rules.v1"
 REFERENCE_KINDS = frozenset({"headline", "caption", "body"})
@@ -79,6 +80,7 @@ class Config:
     min_units: int = 3  # fewer content units: too little to judge
     unattributed_max: int = 3  # at most this many unattributed_claim flags per article
     number_tolerance: float = 0.15  # "about N" accepts this relative difference
+    story_min_sentences: int = 2  # body sentences outside Q&A turns needed before anything counts as appended
 
 
 # --- resources and small text helpers ------------------------------------------------------------------
@@ -144,7 +146,7 @@ class SentenceInfo:
     units: dict[str, float]  # unit key -> weight
     surface: dict[str, str]  # unit key -> a word as written
     slots: tuple[Slot, ...]
-    places: frozenset[str]
+    words: frozenset[str]  # lower-cased words of the sentence
     question: bool
     modal: bool
     verb: bool  # a closed clause with a verb at its root: not a header or a label
@@ -190,15 +192,15 @@ def analyse(parse: Parse, sentence: Sentence, ents: list[Entity]) -> SentenceInf
             units[f"#{v:g}"], surface[f"#{v:g}"] = 2.0, e.span.text
         elif e.label in NAME_LABELS:
             for w in re.findall(r"[\w-]+", e.span.text):
-                if w[:1].isupper():
+                if w[:1].isupper() and w.lower() not in ("the", "a", "an"):
                     units[w.lower()], surface[w.lower()] = 2.0, w
     root = next((t for t in toks if t.is_root), None)
     modal = root is not None and any(c.lemma.lower() in _MODALS for c in parse.children(root.i) if c.dep == "aux")
     last = next((t.text for t in reversed(toks) if t.text.strip("”\"’'*_) ")), "")
-    places = frozenset(_norm_place(e.span.text) for e in ents if e.label in PLACE_LABELS)
+    words = frozenset(w.lower() for t in toks for w in re.findall(r"\w+", t.text))
     closed = bool(re.search(r"[.!?][”\"’')\]*_]*$", _tail(parse, sentence)))
     verb = root is not None and root.pos in ("VERB", "AUX") and closed
-    return SentenceInfo(sentence, units, surface, tuple(_slots(parse, toks, ents)), places, last == "?", modal, verb)
+    return SentenceInfo(sentence, units, surface, tuple(_slots(parse, toks, ents)), words, last == "?", modal, verb)
 
 
 def _tail(parse: Parse, sentence: Sentence) -> str:
@@ -267,14 +269,9 @@ def _flag(ledger: Ledger, kind: FlagKind, start: int, end: int, reason: str, sco
 
 
 def tag_flags(ledger: Ledger) -> list[Flag]:
-    segs = ledger.segments or ()
-    sources = [(s.kind, set(re.findall(r"\w+", s.span.text.lower()))) for s in segs if s.kind in ("headline", "caption")]
-    body = next((s for s in segs if s.kind == "body"), None)
-    if body is not None:
-        first = re.split(r"(?<=[.!?])\s", body.span.text, maxsplit=1)[0]
-        sources.append(("first sentence", set(re.findall(r"\w+", first.lower()))))
+    sources = _top_vocabulary(ledger)
     out = []
-    for seg in segs:
+    for seg in ledger.segments or ():
         if seg.kind != "tags":
             continue
         tags = [t.lstrip("#") for t in re.findall(r"#?[\w-]+", seg.span.text) if t.lstrip("#")]
@@ -282,12 +279,23 @@ def tag_flags(ledger: Ledger) -> list[Flag]:
         words = [w for t in tags for w in re.findall(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+", t)] or tags
         used = [name for name, vocab in sources if any(w.lower() in vocab for w in words)]
         from_top = sum(any(w.lower() in vocab for _, vocab in sources) for w in words)
-        what = f"{hashtags} hashtags" if hashtags else f"{len(tags)} keywords"
-        reason = f"tag line: {what}"
+        reason = f"tag line: {hashtags} hashtags" if hashtags else f"tag line: {len(tags)} keywords"
         if words and from_top:
             reason += f", {from_top} of {len(words)} words from the {' / '.join(used)}"
         out.append(_flag(ledger, "tag_line", seg.span.start, seg.span.end, reason + "; not text", 1.0))
     return out
+
+
+def _top_vocabulary(ledger: Ledger) -> list[tuple[str, set[str]]]:
+    """The words of the headline, the caption and the first body sentence, by where they come from."""
+    segs = ledger.segments or ()
+    sources: list[tuple[str, set[str]]] = [
+        (s.kind, set(re.findall(r"\w+", s.span.text.lower()))) for s in segs if s.kind in ("headline", "caption")]
+    body = next((s for s in segs if s.kind == "body"), None)
+    if body is not None:
+        first = re.split(r"(?<=[.!?])\s", body.span.text, maxsplit=1)[0]
+        sources.append(("first sentence", set(re.findall(r"\w+", first.lower()))))
+    return sources
 
 
 # --- 2. appendices -------------------------------------------------------------------------------------
@@ -347,7 +355,8 @@ def appendix_evidence(ledger: Ledger, parse: Parse, ref: Reference, infos: dict[
     seg = segs[k]
     turns = [s for s in segs if s.kind == "turn" and s.parent == k]
     before = [s for s in segs[:k] if s.parent is None and s.kind not in ("tags", "boilerplate")]
-    factual = [i for i in infos.values() if seg.span.contains(_span(ledger, i.sentence)) and is_factual(ledger, i, config)]
+    factual = [i for i in infos.values()
+               if seg.span.contains(_span(ledger, i.sentence)) and is_factual(ledger, i, config)]
     scores = [support(i, ref) for i in factual]
     chat = phrases()["chatbot"]
     hits = tuple(dict.fromkeys(m.group(0) for m in chat.finditer(seg.span.text)))
@@ -364,7 +373,8 @@ def appendix_evidence(ledger: Ledger, parse: Parse, ref: Reference, infos: dict[
     )
 
 
-def unknown_persons(ledger: Ledger, parse: Parse, seg: Segment, turns: list[Segment], ref: Reference) -> tuple[str, ...]:
+def unknown_persons(ledger: Ledger, parse: Parse, seg: Segment, turns: list[Segment],
+                    ref: Reference) -> tuple[str, ...]:
     """Persons speaking or named in ``seg`` none of whose name tokens (titles aside) occur in the body."""
     text = ledger.text
     mentions = [t.speaker.text for t in turns if t.speaker is not None]
@@ -438,8 +448,8 @@ def _differs(claim: Slot, body: Slot, body_info: SentenceInfo, config: Config) -
         if claim.value is not None or body.value is not None:
             return False
         nested = claim.filler in body.filler or body.filler in claim.filler
-        # a swap: the claim's place is in the body sentence, in another role
-        return not nested and claim.filler in body_info.places
+        # a swap: the claim's place is in the body sentence, in another role (whatever label NER gave it)
+        return not nested and set(re.findall(r"\w+", claim.filler)) <= body_info.words
     return not _same_number(claim.value, body.value, body.filler, config.number_tolerance)
 
 
@@ -465,14 +475,28 @@ def integrity(ledger: Ledger, config: Config = Config()) -> Ledger:
     free = unattributed_sentences(ledger, parse)
     infos = analyse_all(parse)
     ref = reference(ledger, infos)
-    claims = {i: info for i, info in infos.items() if _kind(ledger, info.sentence) == "appendix" or i in free}
+    # guard: a page that is a transcript from its first lines has no story for anything to be appended to
+    appended = "appendix" if story_told(ledger, ref, config) else None
+    claims = {i: info for i, info in infos.items() if _kind(ledger, info.sentence) == appended or i in free}
     flags = tag_flags(ledger)  # 1.
-    flags += appendix_flags(ledger, parse, ref, claims, config)  # 2.
+    flags += appendix_flags(ledger, parse, ref, claims, config) if appended else []  # 2.
     flags += contradiction_flags(ledger, ref, claims, free, config)  # 3.
     flags += unsupported_flags(ledger, ref, claims, free, config)  # 4.
     flags += unattributed_flags(ledger, parse, free, config)  # 5.
     flags.sort(key=lambda f: (f.span.start, f.span.end, f.kind))
     return dataclasses.replace(ledger, flags=tuple(flags))
+
+
+def story_told(ledger: Ledger, ref: Reference, config: Config) -> bool:
+    """Whether the body tells a story of its own: enough sentences outside Q&A turn lines."""
+    text = ledger.text
+    prose = 0
+    for info in ref.sentences:
+        s = info.sentence
+        line_start = text.rfind("\n", 0, s.start) + 1
+        line = text[line_start:text.find("\n", s.start) if "\n" in text[s.start:] else len(text)]
+        prose += _kind(ledger, s) == "body" and not TURN.match(line)
+    return prose >= config.story_min_sentences
 
 
 def contradiction_flags(ledger: Ledger, ref: Reference, claims: dict[int, SentenceInfo], free: frozenset[int],
@@ -518,9 +542,10 @@ def unattributed_sentences(ledger: Ledger, parse: Parse) -> frozenset[int]:
     out = set()
     for s in parse.sentences:
         span = _span(ledger, s)
-        if _kind(ledger, s) == "body" and not any(c.overlaps(span) for c in contents):
-            if not phrases()["cue"].search(span.text):
-                out.add(s.i)
+        # a cue word guards against a statement the attribution stage missed
+        if _kind(ledger, s) == "body" and not any(c.overlaps(span) for c in contents) \
+                and not phrases()["cue"].search(span.text):
+            out.add(s.i)
     return frozenset(out)
 
 
