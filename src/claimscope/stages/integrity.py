@@ -79,6 +79,7 @@ class Config:
     align_top: int = 3  # body sentences a claim is compared with
     min_units: int = 3  # fewer content units: too little to judge
     unattributed_max: int = 3  # at most this many unattributed_claim flags per article
+    missing_name_factor: float = 0.7  # grounding discount per name or number the body lacks
     number_tolerance: float = 0.15  # "about N" accepts this relative difference
     story_min_sentences: int = 2  # body sentences outside Q&A turns needed before anything counts as appended
 
@@ -250,6 +251,14 @@ def support(info: SentenceInfo, ref: Reference, own: bool = False) -> float:
     return found / total
 
 
+def grounding(info: SentenceInfo, ref: Reference, config: Config) -> float:
+    """``support`` discounted by ``Config.missing_name_factor`` for each name or number the body lacks,
+    halved when the sentence contradicts the body: the per-sentence score of appended material."""
+    missing = sum(1 for k, w in info.units.items() if w > 1.0 and not ref.has(k))
+    score = support(info, ref) * config.missing_name_factor ** missing
+    return score / 2 if info.slots and contradiction(info, ref, config) is not None else score
+
+
 def _kind(ledger: Ledger, sentence: Sentence) -> str:
     segs = ledger.segments or ()
     if not 0 <= sentence.segment < len(segs):
@@ -357,7 +366,7 @@ def appendix_evidence(ledger: Ledger, parse: Parse, ref: Reference, infos: dict[
     before = [s for s in segs[:k] if s.parent is None and s.kind not in ("tags", "boilerplate")]
     factual = [i for i in infos.values()
                if seg.span.contains(_span(ledger, i.sentence)) and is_factual(ledger, i, config)]
-    scores = [support(i, ref) for i in factual]
+    scores = [grounding(i, ref, config) for i in factual]
     chat = phrases()["chatbot"]
     hits = tuple(dict.fromkeys(m.group(0) for m in chat.finditer(seg.span.text)))
     return AppendixEvidence(
