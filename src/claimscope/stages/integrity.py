@@ -77,6 +77,7 @@ class Config:
     align_min: float = 0.3  # share of a claim's content stems a body sentence must share to be aligned
     align_shared_min: int = 3  # ... and at least this many stems
     align_top: int = 3  # body sentences a claim is compared with
+    align_key_max: int = 50  # a stem found in more body sentences than this is not used to align
     min_units: int = 3  # fewer content units: too little to judge
     unattributed_max: int = 3  # at most this many unattributed_claim flags per article
     missing_name_factor: float = 0.7  # grounding discount per name or number the body lacks
@@ -440,7 +441,9 @@ def align(claim: SentenceInfo, ref: Reference, config: Config) -> list[SentenceI
     keys = set(claim.units)
     if not keys:
         return []
-    shared_by: Counter[int] = Counter(n for k in keys for n in ref.index.get(k, ()))
+    # keys in very many sentences say nothing about which event is meant, and would make this quadratic
+    shared_by: Counter[int] = Counter(n for k in keys for n in ref.index.get(k, ())
+                                      if len(ref.index[k]) <= config.align_key_max)
     scored = []
     for n, shared in shared_by.items():
         body = ref.sentences[n]
@@ -502,8 +505,8 @@ def story_told(ledger: Ledger, ref: Reference, config: Config) -> bool:
     prose = 0
     for info in ref.sentences:
         s = info.sentence
-        line_start = text.rfind("\n", 0, s.start) + 1
-        line = text[line_start:text.find("\n", s.start) if "\n" in text[s.start:] else len(text)]
+        line_end = text.find("\n", s.start)
+        line = text[text.rfind("\n", 0, s.start) + 1:line_end if line_end >= 0 else len(text)]
         prose += _kind(ledger, s) == "body" and not TURN.match(line)
     return prose >= config.story_min_sentences
 
@@ -559,15 +562,21 @@ def unattributed_sentences(ledger: Ledger, parse: Parse) -> frozenset[int]:
 
 
 def unattributed_flags(ledger: Ledger, parse: Parse, free: frozenset[int], config: Config) -> list[Flag]:
-    quantities = [q.span for q in ledger.quantities or ()]
+    figures_in: dict[int, list[str]] = {}
+    for e in parse.entities:
+        if e.label in NUMBER_LABELS:
+            figures_in.setdefault(parse.tokens[e.first].sent, []).append(e.span.text)
+    for q in ledger.quantities or ():
+        sent = parse.sentence_of(q.span.start) if free else None
+        if sent is not None and q.span.text not in figures_in.get(sent.i, []):
+            figures_in.setdefault(sent.i, []).append(q.span.text)
     found = []
     for s in parse.sentences:
         if s.i not in free:
             continue
         span = _span(ledger, s)
         hedge = phrases()["hedge"].search(span.text)
-        figures = [e.span.text for e in parse.entities if e.label in NUMBER_LABELS and span.contains(e.span)]
-        figures += [q.text for q in quantities if span.contains(q) and q.text not in figures]
+        figures = figures_in.get(s.i, [])
         if hedge:
             found.append((0.6, s, f"unsourced hedge '{hedge.group(0)}' and no statement credits this sentence"))
         elif figures:
