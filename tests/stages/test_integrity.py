@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from claimscope.model import Ledger, Quantity, Statement
+from claimscope.model import Actor, Ledger, Quantity, Statement
 from claimscope.stages import integrity as ig
 
 STORY = (
@@ -210,3 +210,21 @@ def test_seed_flags(parsed: Build, shared: Path) -> None:
         lo, hi = g["span"]
         assert any(k == g["kind"] and min(e, hi) - max(s, lo) >= (hi - lo) / 2 for k, s, e in got), g["kind"]
     assert not any(k == "contradicts_article" and e <= gold["segments"][1]["span"][1] for k, s, e in got)
+
+
+@pytest.mark.parametrize(("mention", "expected"), [
+    ("The mayor", 0),  # the actors layer resolved the body's "the mayor" to the appendix's speaker
+    (None, 1),  # without that actor, the speaker appears nowhere in the body
+])
+def test_appendix_uses_actors_layer(parsed: Build, mention: str | None, expected: int) -> None:
+    body = STORY.replace("Mayor Laura Bianchi", "The mayor").replace("Bianchi told", "The mayor told")
+    qa = ("Q&A with Laura Bianchi\n**Interviewer:** What will the town do next?\n"
+          "**Laura Bianchi:** We will open a shelter in every school and ask the region for funds.\n")
+    ledger = parsed(body + qa)
+    if mention is not None:
+        start = ledger.text.index(mention)
+        actor = Actor("a1", "Laura Bianchi", "person", ("Laura Bianchi", "the mayor"),
+                      (ledger.span(start, start + len(mention)),))
+        ledger = dataclasses.replace(ledger, actors=(actor,))
+    reasons = [f.reason for f in ig.integrity(ledger).flags or () if f.kind == "appendix_not_grounded"]
+    assert len([r for r in reasons if "'Laura Bianchi' appears nowhere" in r]) == expected

@@ -385,8 +385,14 @@ def appendix_evidence(ledger: Ledger, parse: Parse, ref: Reference, infos: dict[
 
 def unknown_persons(ledger: Ledger, parse: Parse, seg: Segment, turns: list[Segment],
                     ref: Reference) -> tuple[str, ...]:
-    """Persons speaking or named in ``seg`` none of whose name tokens (titles aside) occur in the body."""
+    """Persons speaking or named in ``seg`` none of whose name tokens (titles aside) occur in the body, nor
+    among the aliases of an actor the body mentions ("the mayor" resolved to Laura Bianchi)."""
     text = ledger.text
+    known = set(ref.words)
+    for actor in ledger.actors or ():
+        if any((seg_ := ledger.segment_at(m.start)) is not None and seg_.kind in REFERENCE_KINDS
+               for m in actor.mentions):
+            known |= {w.lower() for alias in (actor.name, *actor.aliases) for w in re.findall(r"[\w-]+", alias)}
     mentions = [t.speaker.text for t in turns if t.speaker is not None]
     for e in parse.entities:
         if e.label == "PERSON" and seg.span.contains(e.span):
@@ -395,7 +401,7 @@ def unknown_persons(ledger: Ledger, parse: Parse, seg: Segment, turns: list[Segm
     found: dict[str, str] = {}
     for m in mentions:
         names = [w for w in re.findall(r"[\w-]+", m.replace("’s", "")) if w.lower() not in TITLES]
-        if not names or m.strip().lower() in GENERIC_SPEAKERS or any(n.lower() in ref.words for n in names):
+        if not names or m.strip().lower() in GENERIC_SPEAKERS or any(n.lower() in known for n in names):
             continue
         key = names[-1].lower()
         if len(m) > len(found.get(key, "")):
