@@ -65,6 +65,9 @@ _SUFFIXES = ("ational", "ations", "ation", "ments", "ment", "ions", "ion", "ness
 _MODALS = frozenset({"could", "may", "might", "should", "would", "must", "can", "will"})
 _BOUND_WORDS = re.compile(r"\b(?:more than|over|at least|above|upwards of|up to|at most|less than|fewer than|"
                           r"under|about|around|nearly|almost|roughly|some|approximately)\b", re.I)
+_PAIRING = frozenset({"between", "with", "than", "among", "like", "including", "except", "versus", "vs", "against"})
+_UNITS = frozenset({"percent", "per", "cent", "m", "bn", "k", "euro", "dollar", "pound", "yen", "yuan", "rupee",
+                    "franc", "time", "year", "month", "week", "day", "hour", "minute", "second", "point", "%"})
 _SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "hundred": 1e2}
 
 
@@ -74,6 +77,7 @@ class Config:
     appendix_min: float = 0.6  # appendix score from which appendix_not_grounded is flagged
     unsupported_share_alone: float = 0.6  # share of unsupported factual sentences that flags without a person
     unsupported_share_with_person: float = 0.3  # ... and with a person who appears nowhere in the body
+    number_align_min: float = 0.5  # ... for comparing figures, a higher share (a near-restatement)
     align_min: float = 0.3  # share of a claim's content stems a body sentence must share to be aligned
     align_shared_min: int = 3  # ... and at least this many stems
     align_top: int = 3  # body sentences a claim is compared with
@@ -140,6 +144,7 @@ class Slot:
     filler: str  # normalised place, or the figure's text
     value: float | None = None
     phrase: str = ""  # the words as written: "lines in Russia", "7,000 soldiers"
+    agent: str = ""  # for a figure: the stem of its verb's subject, when that is not the counted noun
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,7 +153,8 @@ class SentenceInfo:
     units: dict[str, float]  # unit key -> weight
     surface: dict[str, str]  # unit key -> a word as written
     slots: tuple[Slot, ...]
-    words: frozenset[str]  # lower-cased words of the sentence
+    roles: frozenset[str]  # normalised names that are objects of a preposition (a role in the sentence)
+    dates: frozenset[str]  # lower-cased DATE entities: figures of different dates are not compared
     question: bool
     modal: bool
     verb: bool  # a closed clause with a verb at its root: not a header or a label
@@ -187,7 +193,7 @@ def analyse(parse: Parse, sentence: Sentence, ents: list[Entity]) -> SentenceInf
     for t in toks:
         if t.pos in CONTENT_POS and t.ent_type not in NUMBER_LABELS and t.lemma.lower() not in _STOP \
                 and t.text.isalpha():
-            key = t.text.lower() if t.pos == "PROPN" else stem(t.lemma)
+            key = stem(t.text if t.pos == "PROPN" else t.lemma)  # one key however the parser tagged the word
             units[key], surface[key] = (2.0 if t.pos == "PROPN" else 1.0), t.text
     for e in ents:
         if e.label in NUMBER_LABELS and (v := number_value(e.span.text)) is not None:
@@ -195,14 +201,17 @@ def analyse(parse: Parse, sentence: Sentence, ents: list[Entity]) -> SentenceInf
         elif e.label in NAME_LABELS:
             for w in re.findall(r"[\w-]+", e.span.text):
                 if w[:1].isupper() and w.lower() not in ("the", "a", "an"):
-                    units[w.lower()], surface[w.lower()] = 2.0, w
+                    units[stem(w)], surface[stem(w)] = 2.0, w
     root = next((t for t in toks if t.is_root), None)
     modal = root is not None and any(c.lemma.lower() in _MODALS for c in parse.children(root.i) if c.dep == "aux")
     last = next((t.text for t in reversed(toks) if t.text.strip("”\"’'*_) ")), "")
-    words = frozenset(w.lower() for t in toks for w in re.findall(r"\w+", t.text))
+    roles = frozenset(_norm_place(e.span.text) for e in ents
+                      if any(parse.tokens[k].dep == "pobj" for k in range(e.first, e.last)))
+    dates = frozenset(e.span.text.lower() for e in ents if e.label == "DATE")
     closed = bool(re.search(r"[.!?][”\"’')\]*_]*$", _tail(parse, sentence)))
     verb = root is not None and root.pos in ("VERB", "AUX") and closed
-    return SentenceInfo(sentence, units, surface, tuple(_slots(parse, toks, ents)), words, last == "?", modal, verb)
+    slots = tuple(_slots(parse, toks, ents))
+    return SentenceInfo(sentence, units, surface, slots, roles, dates, last == "?", modal, verb)
 
 
 def _tail(parse: Parse, sentence: Sentence) -> str:
@@ -218,14 +227,29 @@ def _slots(parse: Parse, toks: Iterable[Token], ents: list[Entity]) -> Iterable[
             continue
         head = parse.tokens[t.head]
         if ent.label in PLACE_LABELS and t.dep == "pobj" and head.dep in ("prep", "agent", "dative") \
-                and head.head != head.i:
-            anchor = parse.tokens[head.head]
+                and head.head != head.i and head.lemma.lower() not in _PAIRING \
+                and parse.tokens[head.head].lemma.lower() not in _PAIRING | {"be", "have"}:
+            anchor = parse.tokens[head.head]  # "deployed on the front line in Ukraine": line -in-> Ukraine
             yield Slot((stem(anchor.lemma), head.lemma.lower()), _norm_place(ent.span.text), None,
                        f"{anchor.text} {head.text} {ent.span.text}")
-        elif ent.label in NUMBER_LABELS and t.dep == "nummod" and head.pos in ("NOUN", "PROPN"):
-            value = number_value(ent.span.text)
-            if value is not None and not (ent.first <= head.i < ent.last):
-                yield Slot((stem(head.lemma), "#"), ent.span.text, value, f"{ent.span.text} {head.text}")
+        elif ent.label in NUMBER_LABELS and t.dep == "nummod" and head.pos == "NOUN" and not head.ent_type \
+                and head.lemma.lower() not in _UNITS:
+            value, verb = number_value(ent.span.text), _governing_verb(parse, head)
+            # a count of the same thing by the same event: "40 people were rescued" / "400 people were rescued"
+            if value is not None and verb is not None:
+                subj = next((c for c in parse.children(verb.i) if c.dep == "nsubj" and c.i != head.i), None)
+                yield Slot((stem(head.lemma), "#" + stem(verb.lemma)), ent.span.text, value,
+                           f"{ent.span.text} {head.text} … {verb.text}", stem(subj.lemma) if subj else "")
+
+
+def _governing_verb(parse: Parse, tok: Token) -> Token | None:
+    """The nearest verb above ``tok`` in the parse (None past the root)."""
+    seen = 0
+    while tok.head != tok.i and seen < 8:
+        tok, seen = parse.tokens[tok.head], seen + 1
+        if tok.pos == "VERB":
+            return tok
+    return None
 
 
 def reference(ledger: Ledger, infos: dict[int, SentenceInfo]) -> Reference:
@@ -320,6 +344,7 @@ class AppendixEvidence:
     unknown: tuple[str, ...]  # persons appearing nowhere in the body
     factual: int
     unsupported: int
+    generic: int  # unsupported sentences that add no name or figure either: commentary, filler
     mean_support: float
     chatbot: tuple[str, ...]
 
@@ -335,7 +360,7 @@ class AppendixEvidence:
         parts += [f"'{name}' appears nowhere in the article" for name in self.unknown]
         if self.factual:
             parts.append(f"{self.unsupported} of its {self.factual} factual sentences have no support in the body "
-                         f"(mean support {self.mean_support:.2f})")
+                         f"(mean support {self.mean_support:.2f}; {self.generic} add no name or figure either)")
         if self.answers:
             parts.append(f"{self.answers} answers")
         if self.chatbot:
@@ -352,9 +377,11 @@ def appendix_flags(ledger: Ledger, parse: Parse, ref: Reference, infos: dict[int
             continue
         ev = appendix_evidence(ledger, parse, ref, infos, k, config)
         share = ev.unsupported / ev.factual if ev.factual else 0.0
+        # real reporting continued below the story adds names and figures; generated filler adds neither
+        generated = bool(ev.unknown or ev.chatbot) or (ev.factual > 0 and ev.generic / ev.factual >= 0.5)
         enough = share >= config.unsupported_share_alone or (
             bool(ev.unknown) and (share >= config.unsupported_share_with_person or not ev.factual))
-        if ev.score() >= config.appendix_min and enough:
+        if ev.score() >= config.appendix_min and enough and generated:
             out.append(_flag(ledger, "appendix_not_grounded", seg.span.start, seg.span.end, ev.reason(), ev.score()))
     return out
 
@@ -368,6 +395,8 @@ def appendix_evidence(ledger: Ledger, parse: Parse, ref: Reference, infos: dict[
     factual = [i for i in infos.values()
                if seg.span.contains(_span(ledger, i.sentence)) and is_factual(ledger, i, config)]
     scores = [grounding(i, ref, config) for i in factual]
+    generic = sum(s < config.support_min and not any(w > 1.0 and not ref.has(k) for k, w in i.units.items())
+                  for i, s in zip(factual, scores, strict=True))
     chat = phrases()["chatbot"]
     hits = tuple(dict.fromkeys(m.group(0) for m in chat.finditer(seg.span.text)))
     return AppendixEvidence(
@@ -378,6 +407,7 @@ def appendix_evidence(ledger: Ledger, parse: Parse, ref: Reference, infos: dict[
         unknown=unknown_persons(ledger, parse, seg, turns, ref),
         factual=len(factual),
         unsupported=sum(s < config.support_min for s in scores),
+        generic=generic,
         mean_support=sum(scores) / len(scores) if scores else 1.0,
         chatbot=hits,
     )
@@ -385,9 +415,15 @@ def appendix_evidence(ledger: Ledger, parse: Parse, ref: Reference, infos: dict[
 
 def unknown_persons(ledger: Ledger, parse: Parse, seg: Segment, turns: list[Segment],
                     ref: Reference) -> tuple[str, ...]:
-    """Persons speaking or named in ``seg`` none of whose name tokens (titles aside) occur in the body, nor
-    among the aliases of an actor the body mentions ("the mayor" resolved to Laura Bianchi)."""
+    """Persons speaking in ``seg`` (turn speakers) or presented by its header line, none of whose name tokens
+    (titles aside) occur in the body, nor among the aliases of an actor the body mentions ("the mayor"
+    resolved to Laura Bianchi). Persons merely named in running text are reporting, not evidence; a
+    header presenting the outlet's own staff ("Analysis: X, business correspondent") is a byline."""
     text = ledger.text
+    nl = text.find("\n", seg.span.start, seg.span.end)
+    header = ledger.span(seg.span.start, nl if nl >= 0 else seg.span.end)
+    if len(header.text.split()) > 15 or header.text.rstrip(" *_").endswith((".", "!", "?", "”", '"')):
+        header = ledger.span(seg.span.start, seg.span.start)  # a paragraph, not a header line
     known = set(ref.words)
     for actor in ledger.actors or ():
         if any((seg_ := ledger.segment_at(m.start)) is not None and seg_.kind in REFERENCE_KINDS
@@ -395,7 +431,7 @@ def unknown_persons(ledger: Ledger, parse: Parse, seg: Segment, turns: list[Segm
             known |= {w.lower() for alias in (actor.name, *actor.aliases) for w in re.findall(r"[\w-]+", alias)}
     mentions = [t.speaker.text for t in turns if t.speaker is not None]
     for e in parse.entities:
-        if e.label == "PERSON" and seg.span.contains(e.span):
+        if e.label == "PERSON" and header.contains(e.span) and not phrases()["newsroom"].search(header.text):
             title = re.search(r"\b(?:Dr|Mr|Mrs|Ms|Prof|Professor)\.?\s*$", text[max(0, e.span.start - 12):e.span.start])
             mentions.append((title.group(0) if title else "") + e.span.text)
     found: dict[str, str] = {}
@@ -434,16 +470,20 @@ def contradiction(claim: SentenceInfo, ref: Reference, config: Config,
     for slot in claim.slots:
         if slot.value is None and ref.slots[(slot.key, slot.filler)] - mine[(slot.key, slot.filler)] > 0:
             continue  # the body says the same thing somewhere
-        if slot.value is not None and any(_same_number(slot.value, v, "") for v in ref.numbers(claim if own else None)):
-            continue
-        for body in aligned:
+        if slot.value is not None and (own or any(_same_number(slot.value, v, "") for v in ref.numbers())):
+            continue  # body sentences often give different figures of different things: only appended ones count
+        for share, body in aligned:
+            if slot.value is not None and (share < config.number_align_min or (
+                    claim.dates and body.dates and not claim.dates & body.dates)):
+                continue  # different figures for the same noun are common: only a near-restatement is compared
             other = next((b for b in body.slots if b.key == slot.key and _differs(slot, b, body, config)), None)
             if other is not None:
                 return body, slot, other
     return None
 
 
-def align(claim: SentenceInfo, ref: Reference, config: Config) -> list[SentenceInfo]:
+def align(claim: SentenceInfo, ref: Reference, config: Config) -> list[tuple[float, SentenceInfo]]:
+    """The body sentences most similar to ``claim``, with the share of the claim's stems each shares."""
     keys = set(claim.units)
     if not keys:
         return []
@@ -458,7 +498,7 @@ def align(claim: SentenceInfo, ref: Reference, config: Config) -> list[SentenceI
         if shared >= config.align_shared_min and shared / len(keys) >= config.align_min:
             scored.append((shared, body.sentence.i, body))
     scored.sort(key=lambda x: (-x[0], x[1]))
-    return [b for _, _, b in scored[: config.align_top]]
+    return [(shared / len(keys), b) for shared, _, b in scored[: config.align_top]]
 
 
 def _differs(claim: Slot, body: Slot, body_info: SentenceInfo, config: Config) -> bool:
@@ -466,8 +506,10 @@ def _differs(claim: Slot, body: Slot, body_info: SentenceInfo, config: Config) -
         if claim.value is not None or body.value is not None:
             return False
         nested = claim.filler in body.filler or body.filler in claim.filler
-        # a swap: the claim's place is in the body sentence, in another role (whatever label NER gave it)
-        return not nested and set(re.findall(r"\w+", claim.filler)) <= body_info.words
+        # a swap: the claim's place fills another role in the body sentence (whatever label NER gave it)
+        return not nested and claim.filler in body_info.roles
+    if claim.agent and body.agent and claim.agent != body.agent:
+        return False  # produced by someone else: another count
     return not _same_number(claim.value, body.value, body.filler, config.number_tolerance)
 
 
@@ -497,9 +539,9 @@ def integrity(ledger: Ledger, config: Config = Config()) -> Ledger:
     appended = "appendix" if story_told(ledger, ref, config) else None
     claims = {i: info for i, info in infos.items() if _kind(ledger, info.sentence) == appended or i in free}
     flags = tag_flags(ledger)  # 1.
-    flags += appendix_flags(ledger, parse, ref, claims, config) if appended else []  # 2.
-    flags += contradiction_flags(ledger, ref, claims, free, config)  # 3.
-    flags += unsupported_flags(ledger, ref, claims, free, config)  # 4.
+    flagged = appendix_flags(ledger, parse, ref, claims, config) if appended else []  # 2.
+    flags += flagged + contradiction_flags(ledger, ref, claims, free, config)  # 3.
+    flags += unsupported_flags(ledger, ref, claims, [f.span for f in flagged], config)  # 4.
     flags += unattributed_flags(ledger, parse, free, config)  # 5.
     flags.sort(key=lambda f: (f.span.start, f.span.end, f.kind))
     return dataclasses.replace(ledger, flags=tuple(flags))
@@ -534,11 +576,13 @@ def contradiction_flags(ledger: Ledger, ref: Reference, claims: dict[int, Senten
     return out
 
 
-def unsupported_flags(ledger: Ledger, ref: Reference, claims: dict[int, SentenceInfo], free: frozenset[int],
+def unsupported_flags(ledger: Ledger, ref: Reference, claims: dict[int, SentenceInfo], within: list[Span],
                       config: Config) -> list[Flag]:
+    """Sentences of the flagged appendices (``within``) that bring a name or figure the body lacks."""
     out = []
-    for i, info in claims.items():
-        if i in free or not is_factual(ledger, info, config):
+    for info in claims.values():
+        span = _span(ledger, info.sentence)
+        if not any(w.contains(span) for w in within) or not is_factual(ledger, info, config):
             continue
         missing = [info.surface[k] for k, w in info.units.items() if w > 1.0 and not ref.has(k)]
         score = support(info, ref)
