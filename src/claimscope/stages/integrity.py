@@ -12,18 +12,25 @@ The cascade, per article (each step adds flags; none hides another):
   1. ``tag_line``: every ``tags`` segment; the reason says how many tags are words of the headline,
      caption or first body sentence (a tag strip derived from the top of the story).
   2. ``appendix_not_grounded``: per ``appendix`` segment, a score combining structure (appended after
-     the story or its credit line; Q&A turns or a header), persons speaking or named in it who appear
-     nowhere in the body, the share of its factual sentences the body does not support, and leftover
-     chatbot phrasing (resources/integrity_phrases.txt). Structure and phrasing alone never flag: an
-     unknown person or a mostly unsupported appendix is required.
+     the story or its credit line; Q&A turns or a header), persons who speak in it or whom its header
+     line presents and who appear nowhere in the body (the outlet's own staff, "X, business
+     correspondent", are a byline), the share of its factual sentences the body does not support, and
+     leftover chatbot phrasing (resources/integrity_phrases.txt). It flags only with a sign of
+     generated filler: an unknown speaker, chatbot phrasing, or unsupported sentences that add no
+     name or figure either (reporting continued below a story adds names and figures). Guard: a page
+     that is a transcript from its first lines has no story to be appended to.
   3. ``contradicts_article``: an appended sentence (or, when the statements layer ran and found
      statements, a body sentence outside every statement) is aligned with its most similar body
      sentences by shared content stems; the fillers of the same relation must agree: a place attached
      by the same preposition to the same head word ("line in Ukraine" / "lines in Russia"), a number
-     counting the same noun. A different place only counts when the claim's place occurs in the aligned
-     body sentence in another role (a swap), so that a more specific place is not a contradiction.
-  4. ``unsupported``: appended declarative sentences with a name or number, no modal hedge and a
-     support score under ``Config.support_min``; questions and pleasantries are never flagged.
+     counting the same noun for the same verb and subject. A different place only counts when the
+     claim's place fills another role in the aligned body sentence (a swap), so that a more specific
+     place is not a contradiction; pairing prepositions ("between", "than", "with") and copulas are
+     no slots. Figures are compared only for appended sentences, near-restatements without a
+     different date: body sentences often give different figures for different things.
+  4. ``unsupported``: sentences of a flagged appendix that are declarative, without a modal hedge, and
+     bring a name or figure the body lacks, with a support score under ``Config.support_min``;
+     questions, headers and pleasantries are never flagged.
   5. ``unattributed_claim``: only when the statements layer is non-empty (otherwise nothing can be said
      to be unattributed): body sentences with a figure or an unsourced hedge ("reportedly") that lie
      in no statement's content and carry no attribution cue; at most ``Config.unattributed_max``.
@@ -65,7 +72,7 @@ _SUFFIXES = ("ational", "ations", "ation", "ments", "ment", "ions", "ion", "ness
 _MODALS = frozenset({"could", "may", "might", "should", "would", "must", "can", "will"})
 _BOUND_WORDS = re.compile(r"\b(?:more than|over|at least|above|upwards of|up to|at most|less than|fewer than|"
                           r"under|about|around|nearly|almost|roughly|some|approximately)\b", re.I)
-_PAIRING = frozenset({"between", "with", "than", "among", "like", "including", "except", "versus", "vs", "against"})
+_PAIRING = frozenset({"between", "with", "than", "among", "like", "including", "except", "versus", "vs", "v", "against"})
 _UNITS = frozenset({"percent", "per", "cent", "m", "bn", "k", "euro", "dollar", "pound", "yen", "yuan", "rupee",
                     "franc", "time", "year", "month", "week", "day", "hour", "minute", "second", "point", "%"})
 _SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "hundred": 1e2}
