@@ -72,7 +72,8 @@ _SUFFIXES = ("ational", "ations", "ation", "ments", "ment", "ions", "ion", "ness
 _MODALS = frozenset({"could", "may", "might", "should", "would", "must", "can", "will"})
 _BOUND_WORDS = re.compile(r"\b(?:more than|over|at least|above|upwards of|up to|at most|less than|fewer than|"
                           r"under|about|around|nearly|almost|roughly|some|approximately)\b", re.I)
-_PAIRING = frozenset({"between", "with", "than", "among", "like", "including", "except", "versus", "vs", "v", "against"})
+_PAIRING = frozenset({"between", "with", "than", "among", "like", "including", "except", "versus", "vs", "v",
+                      "against"})
 _UNITS = frozenset({"percent", "per", "cent", "m", "bn", "k", "euro", "dollar", "pound", "yen", "yuan", "rupee",
                     "franc", "time", "year", "month", "week", "day", "hour", "minute", "second", "point", "%"})
 _SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "hundred": 1e2}
