@@ -213,13 +213,22 @@ def analyse(parse: Parse, sentence: Sentence, ents: list[Entity]) -> SentenceInf
     root = next((t for t in toks if t.is_root), None)
     modal = root is not None and any(c.lemma.lower() in _MODALS for c in parse.children(root.i) if c.dep == "aux")
     last = next((t.text for t in reversed(toks) if t.text.strip("”\"’'*_) ")), "")
-    roles = frozenset(_norm_place(e.span.text) for e in ents
-                      if any(parse.tokens[k].dep == "pobj" for k in range(e.first, e.last)))
+    roles = frozenset(_norm_place(e.span.text) for e in ents if _has_role(parse, e))
     dates = frozenset(e.span.text.lower() for e in ents if e.label == "DATE")
     closed = bool(re.search(r"[.!?][”\"’')\]*_]*$", _tail(parse, sentence)))
     verb = root is not None and root.pos in ("VERB", "AUX") and closed
     slots = tuple(_slots(parse, toks, ents))
     return SentenceInfo(sentence, units, surface, slots, roles, dates, last == "?", modal, verb)
+
+
+def _has_role(parse: Parse, e: Entity) -> bool:
+    """The entity is the object of a preposition that does not just locate another name ("Edgware in London")."""
+    for k in range(e.first, e.last):
+        tok = parse.tokens[k]
+        if tok.dep == "pobj" and tok.head != tok.i:
+            anchor = parse.tokens[parse.tokens[tok.head].head]
+            return not (anchor.ent_type or anchor.pos == "PROPN")
+    return False
 
 
 def _tail(parse: Parse, sentence: Sentence) -> str:
