@@ -123,6 +123,8 @@ COMPARISONS = (
     "Wages in Turin grew faster than in Milan last year.\n"
     "Talks between Italy and France on the rail link resumed in Rome, while a second round is due in Paris.\n"
     "The first round of talks on the rail link was held in Paris in May between France and Italy.\n"
+    "The minister called the rail deal a big win for Italy, for Spain and for France.\n"
+    "Officials in Paris asked whether the rail deal was a big win for France.\n"
 )
 
 

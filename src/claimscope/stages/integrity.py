@@ -243,12 +243,11 @@ def _slots(parse: Parse, toks: Iterable[Token], ents: list[Entity]) -> Iterable[
         if ent is None or t.head == t.i:
             continue
         head = parse.tokens[t.head]
-        if ent.label in PLACE_LABELS and t.dep == "pobj" and head.dep in ("prep", "agent", "dative") \
-                and head.head != head.i and head.lemma.lower() not in _PAIRING \
-                and parse.tokens[head.head].lemma.lower() not in _PAIRING | {"be", "have"}:
-            anchor = parse.tokens[head.head]  # "deployed on the front line in Ukraine": line -in-> Ukraine
-            yield Slot((stem(anchor.lemma), head.lemma.lower()), _norm_place(ent.span.text), None,
-                       f"{anchor.text} {head.text} {ent.span.text}")
+        prep = _place_prep(parse, t) if ent.label in PLACE_LABELS else None
+        if prep is not None:
+            anchor = parse.tokens[prep.head]  # "deployed on the front line in Ukraine": line -in-> Ukraine
+            yield Slot((stem(anchor.lemma), prep.lemma.lower()), _norm_place(ent.span.text), None,
+                       f"{anchor.text} {prep.text} {ent.span.text}")
         elif ent.label in NUMBER_LABELS and t.dep == "nummod" and head.pos == "NOUN" and not head.ent_type \
                 and head.lemma.lower() not in _UNITS:
             value, verb = number_value(ent.span.text), _governing_verb(parse, head)
@@ -257,6 +256,24 @@ def _slots(parse: Parse, toks: Iterable[Token], ents: list[Entity]) -> Iterable[
                 subj = next((c for c in parse.children(verb.i) if c.dep == "nsubj" and c.i != head.i), None)
                 yield Slot((stem(head.lemma), "#" + stem(verb.lemma)), ent.span.text, value,
                            f"{ent.span.text} {head.text} … {verb.text}", stem(subj.lemma) if subj else "")
+
+
+def _place_prep(parse: Parse, t: Token) -> Token | None:
+    """The preposition whose object ``t`` is, through coordination ("in Texas, Arkansas and Maine", "for the
+    U.S. and for Canada"); None for pairing prepositions and copulas, which relate rather than place."""
+    toks = parse.tokens
+    while t.dep == "conj" and t.head != t.i:
+        t = toks[t.head]
+    if t.dep != "pobj" or t.head == t.i:
+        return None
+    prep = toks[t.head]
+    while prep.dep == "conj" and toks[prep.head].dep == "prep" and prep.head != prep.i:
+        prep = toks[prep.head]
+    if prep.dep not in ("prep", "agent", "dative") or prep.head == prep.i:
+        return None
+    if prep.lemma.lower() in _PAIRING or toks[prep.head].lemma.lower() in _PAIRING | {"be", "have"}:
+        return None
+    return prep
 
 
 def _governing_verb(parse: Parse, tok: Token) -> Token | None:
