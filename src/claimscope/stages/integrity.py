@@ -540,8 +540,10 @@ def _differs(claim: Slot, body: Slot, body_info: SentenceInfo, config: Config) -
         if claim.value is not None or body.value is not None:
             return False
         nested = claim.filler in body.filler or body.filler in claim.filler
-        # a swap: the claim's place fills another role in the body sentence (whatever label NER gave it)
-        return not nested and claim.filler in body_info.roles
+        # a swap: the claim's place fills another role in the body sentence (whatever label NER gave it),
+        # not one with the same preposition (a coordination the parser attached elsewhere)
+        same_prep = {b.filler for b in body_info.slots if b.key[1] == claim.key[1]}
+        return not nested and claim.filler in body_info.roles and claim.filler not in same_prep
     if claim.agent and body.agent and claim.agent != body.agent:
         return False  # produced by someone else: another count
     return not _same_number(claim.value, body.value, body.filler, config.number_tolerance)
