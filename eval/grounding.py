@@ -1,0 +1,100 @@
+"""How well the integrity stage's sentence support score separates supported from unsupported claims.
+
+usage: PYTHONPATH=src python eval/grounding.py [DATA_DIR]   (DATA_DIR defaults to ../shared/data/grounding)
+
+Two public sets (see DATA_DIR's READMEs): QAGS (summary sentences of CNN/DM and XSum articles, majority
+"supported" label) and SummEdits news (minimally edited summaries, labelled consistent or not). Each
+source is parsed through segment + nlp as an article; each claim is parsed the same way and scored
+against it:
+  - support: ``integrity.grounding`` (weighted content-unit share, discounted per name or number the
+    source lacks, halved on a contradiction), the minimum over the claim's sentences;
+  - baseline: plain token recall (share of the claim's lower-cased word tokens found in the source).
+Printed: AUROC on QAGS sentences; on SummEdits news, AUROC and the balanced accuracy on the ``test``
+split at the threshold that is best on the ``evaluation`` split. Nothing here is run by the tests.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from claimscope.model import Article, Ledger
+from claimscope.pipeline import Pipeline, default_stages
+from claimscope.stages import integrity as ig
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT.parent / "shared" / "data" / "grounding"
+
+
+def parse_all(texts: Iterable[str]) -> dict[str, Ledger]:
+    stages = [s for s in default_stages() if s.name in ("segment", "nlp")]
+    unique = list(dict.fromkeys(texts))
+    articles = [Article(id=Article.make_id(t), text=t) for t in unique]
+    return dict(zip(unique, Pipeline(stages).run_many(articles, batch_size=32), strict=True))
+
+
+def support_score(source: Ledger, claim: Ledger) -> float:
+    assert source.parse is not None and claim.parse is not None
+    ref = ig.reference(source, ig.analyse_all(source.parse))
+    return min((ig.grounding(i, ref, ig.Config()) for i in ig.analyse_all(claim.parse).values()), default=1.0)
+
+
+def token_recall(source: str, claim: str) -> float:
+    words = set(re.findall(r"\w+", source.lower()))
+    toks = re.findall(r"\w+", claim.lower())
+    return sum(t in words for t in toks) / len(toks) if toks else 1.0
+
+
+def auroc(scores: list[float], labels: list[int]) -> float:
+    """Probability that a supported claim scores above an unsupported one (ties count half)."""
+    pos = [s for s, y in zip(scores, labels, strict=True) if y == 1]
+    neg = [s for s, y in zip(scores, labels, strict=True) if y == 0]
+    wins = sum((p > n) + 0.5 * (p == n) for p in pos for n in neg)
+    return wins / (len(pos) * len(neg))
+
+
+def balanced_accuracy(scores: list[float], labels: list[int], threshold: float) -> float:
+    tp = sum(s >= threshold and y == 1 for s, y in zip(scores, labels, strict=True))
+    tn = sum(s < threshold and y == 0 for s, y in zip(scores, labels, strict=True))
+    return (tp / max(1, labels.count(1)) + tn / max(1, labels.count(0))) / 2
+
+
+def best_threshold(scores: list[float], labels: list[int]) -> float:
+    return max(sorted(set(scores)), key=lambda t: balanced_accuracy(scores, labels, t))
+
+
+def load(path: Path) -> list[dict[str, object]]:
+    return [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
+
+
+def evaluate(rows: list[dict[str, object]], scorer: Callable[[dict[str, object]], float]) -> list[float]:
+    return [scorer(r) for r in rows]
+
+
+def main() -> None:
+    data = Path(sys.argv[1]) if len(sys.argv) > 1 else DATA
+    qags = load(data / "qags" / "grounding_sentences.jsonl")
+    news = load(data / "summedits" / "grounding_news.jsonl")
+    split = [str(m["split"]) for m in load(data / "summedits" / "grounding_news.meta.jsonl")]
+    parsed = parse_all([str(r[k]) for r in qags + news for k in ("source", "claim")])
+    scorers: dict[str, Callable[[dict[str, object]], float]] = {
+        "support": lambda r: support_score(parsed[str(r["source"])], parsed[str(r["claim"])]),
+        "token recall": lambda r: token_recall(str(r["source"]), str(r["claim"])),
+    }
+    print(f"{'scorer':14} {'QAGS AUROC':>10} {'SE-news AUROC':>13} {'SE-news BA(test)':>16} {'threshold':>9}")
+    for name, scorer in scorers.items():
+        q = evaluate(qags, scorer)
+        n = evaluate(news, scorer)
+        ql, nl = [int(str(r["label"])) for r in qags], [int(str(r["label"])) for r in news]
+        dev = [k for k, s in enumerate(split) if s == "evaluation"]
+        test = [k for k, s in enumerate(split) if s == "test"]
+        t = best_threshold([n[k] for k in dev], [nl[k] for k in dev])
+        ba = balanced_accuracy([n[k] for k in test], [nl[k] for k in test], t)
+        print(f"{name:14} {auroc(q, ql):10.3f} {auroc(n, nl):13.3f} {ba:16.3f} {t:9.3f}")
+
+
+if __name__ == "__main__":
+    main()
