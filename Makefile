@@ -37,6 +37,7 @@ typecheck: setup
 eval: setup
 	bash ../shared/eval/dev_eval.sh $(BIN)/claimscope
 	$(BIN)/python eval/segment_html.py
+	PYTHONPATH=src $(BIN)/python eval/grounding.py
 
 clean:
 	rm -rf $(VENV) $(DEMO_DB) .pytest_cache .mypy_cache .ruff_cache
