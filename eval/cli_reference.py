@@ -1,0 +1,35 @@
+"""Write docs/cli.md from the commands' own --help texts (checked in CI by tests/test_docs.py).
+
+usage: python eval/cli_reference.py [--check]
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from claimscope.cli import main
+
+DOC = Path(__file__).resolve().parents[1] / "docs" / "cli.md"
+
+
+def render() -> str:
+    ctx = click.Context(main, info_name="claimscope", terminal_width=100, max_content_width=100)
+    parts = ["# Command-line reference", "",
+             "Generated from the commands' `--help` by `python eval/cli_reference.py`; a test checks it is current.",
+             "", "```", main.get_help(ctx), "```", ""]
+    for name in sorted(main.list_commands(ctx)):
+        cmd = main.get_command(ctx, name)
+        assert cmd is not None
+        sub = click.Context(cmd, info_name=name, parent=ctx, terminal_width=100, max_content_width=100)
+        parts += [f"## claimscope {name}", "", "```", cmd.get_help(sub), "```", ""]
+    return "\n".join(parts)
+
+
+if __name__ == "__main__":
+    text = render()
+    if "--check" in sys.argv:
+        sys.exit(0 if DOC.read_text(encoding="utf-8") == text else "docs/cli.md is out of date: run eval/cli_reference.py")
+    DOC.write_text(text, encoding="utf-8")
