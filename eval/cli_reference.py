@@ -31,5 +31,6 @@ def render() -> str:
 if __name__ == "__main__":
     text = render()
     if "--check" in sys.argv:
-        sys.exit(0 if DOC.read_text(encoding="utf-8") == text else "docs/cli.md is out of date: run eval/cli_reference.py")
+        current = DOC.read_text(encoding="utf-8") == text
+        sys.exit(0 if current else "docs/cli.md is out of date: run eval/cli_reference.py")
     DOC.write_text(text, encoding="utf-8")
