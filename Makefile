@@ -19,7 +19,9 @@ $(STAMP): pyproject.toml
 # Analyse the bundled example articles into an embedded SQLite store and print the ledger of one.
 demo: setup
 	rm -f $(DEMO_DB)
-	$(BIN)/claimscope ingest examples/ --db $(DEMO_DB) --published 2024-11-03
+	# harbour.txt is plain text with no date of its own; the HTML page and the batch carry theirs.
+	$(BIN)/claimscope ingest examples/harbour.txt --db $(DEMO_DB) --published 2024-11-05
+	$(BIN)/claimscope ingest examples/vaccine.html examples/batch.jsonl --db $(DEMO_DB)
 	$(BIN)/claimscope show --db $(DEMO_DB) examples/harbour.txt
 
 test: setup
