@@ -136,3 +136,21 @@ def test_entry_point_is_installed() -> None:
     exe = Path(sys.executable).parent / "claimscope"
     res = subprocess.run([str(exe), "--help"], capture_output=True, text=True, check=False)
     assert res.returncode == 0 and "analyze" in res.stdout
+
+
+def test_user_alias_table(runner: CliRunner, tmp_path: Path) -> None:
+    table = tmp_path / "aliases.tsv"
+    table.write_text("Harbour Workers' Union\torganization\tHWU|the dockers' union\n", encoding="utf-8")
+    article = tmp_path / "a.txt"
+    article.write_text("HWU said the strike would go on.\n", encoding="utf-8")
+    res = runner.invoke(main, ["analyze", str(article), "--json", "--aliases", str(table)])
+    assert res.exit_code == 0, res.output
+    names = {a["name"] for a in json.loads(res.stdout)["actors"]}
+    assert "Harbour Workers' Union" in names
+
+
+def test_bad_alias_table_is_one_line_error(runner: CliRunner, tmp_path: Path) -> None:
+    table = tmp_path / "aliases.tsv"
+    table.write_text("Somebody\tanimal\tSB\n", encoding="utf-8")
+    res = runner.invoke(main, ["analyze", "-", "--aliases", str(table)], input=b"text")
+    assert res.exit_code == 1 and res.stderr.startswith("Error: alias table line") and "KIND one of" in res.stderr

@@ -33,6 +33,8 @@ def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.d
 
 def input_options(fn: F) -> F:
     """Options shared by every command that reads articles."""
+    fn = click.option("--aliases", "alias_files", multiple=True, metavar="FILE",
+                      help="An extra alias table (NAME<TAB>KIND<TAB>ALIAS|ALIAS per line); may be repeated.")(fn)
     fn = click.option("--encoding", metavar="NAME", default=None,
                       help="Decode the input with this encoding instead of detecting it.")(fn)
     fn = click.option("--published", callback=_date, metavar="YYYY-MM-DD",
@@ -75,12 +77,12 @@ def _articles(paths: tuple[str, ...], published: dt.date | None, encoding: str |
 @click.option("--json", "as_json", is_flag=True, help="Emit each ledger as JSON, one line per document.")
 @click.option("--pretty", is_flag=True, help="With --json: indent the JSON.")
 @errors_to_exit
-def analyze(paths: tuple[str, ...], published: dt.date | None, encoding: str | None, as_json: bool,
-            pretty: bool) -> None:
+def analyze(paths: tuple[str, ...], published: dt.date | None, encoding: str | None, alias_files: tuple[str, ...],
+            as_json: bool, pretty: bool) -> None:
     """Print the ledger of each article in PATHS (text, HTML, JSON Lines, or - for standard input)."""
     from claimscope.pipeline import default_pipeline
 
-    pipeline = default_pipeline()
+    pipeline = default_pipeline(alias_files)
     for ledger in pipeline.run_many(_articles(paths, published, encoding)):
         _emit(ledger, as_json, pretty)
 
@@ -123,12 +125,14 @@ def expand_paths(paths: tuple[str, ...]) -> list[str]:
 @input_options
 @click.option("--force", is_flag=True, help="Re-analyse articles whose text is already stored.")
 @errors_to_exit
-def ingest(paths: tuple[str, ...], db: str, published: dt.date | None, encoding: str | None, force: bool) -> None:
+def ingest(paths: tuple[str, ...], db: str, published: dt.date | None, encoding: str | None,
+           alias_files: tuple[str, ...], force: bool) -> None:
     """Analyse the articles in PATHS (files or folders) into the store, one transaction per article."""
     from claimscope.corpus.ingest import ingest_articles
 
     files = expand_paths(paths)
-    summary = ingest_articles(_articles(tuple(files), published, encoding), db, force=force, progress=True)
+    summary = ingest_articles(_articles(tuple(files), published, encoding), db, force=force, progress=True,
+                              alias_files=alias_files)
     click.echo(summary.line(), err=True)
 
 

@@ -37,6 +37,7 @@ class Stage:
     extractor: str  # the registered extractor name and version, e.g. "attribution.rules.v1"
     fn: StageFn
     pipe: PipeFn | None = None  # batch form, when the stage gains from batching
+    config_key: str = ""  # identifies non-default configuration (e.g. users' data files) for config_hash
 
     def run_batch(self, ledgers: Sequence[Ledger]) -> list[Ledger]:
         if self.pipe is not None:
@@ -89,7 +90,7 @@ class Pipeline:
     @property
     def config_hash(self) -> str:
         """Identifies what this chain extracts: its stages and their extractor versions."""
-        raw = ";".join(f"{s.name}={s.extractor}" for s in self.stages)
+        raw = ";".join(f"{s.name}={s.extractor}{'+' + s.config_key if s.config_key else ''}" for s in self.stages)
         return hashlib.sha1(raw.encode()).hexdigest()[:12]
 
     def run(self, article: Article) -> Ledger:
@@ -112,8 +113,8 @@ class Pipeline:
         return ledgers
 
 
-def default_stages() -> list[Stage]:
-    """The full analysis, in order."""
+def default_stages(alias_files: Sequence[str] = ()) -> list[Stage]:
+    """The full analysis, in order. ``alias_files``: users' alias tables added to the bundled one."""
     from claimscope.stages import (
         actors,
         attribution,
@@ -128,7 +129,7 @@ def default_stages() -> list[Stage]:
     return [
         segment.STAGE,
         nlp.STAGE,
-        actors.STAGE,
+        actors.with_config(actors.Config(alias_files=tuple(alias_files))) if alias_files else actors.STAGE,
         time.STAGE,
         attribution.STAGE,
         quantities.STAGE,
@@ -137,5 +138,5 @@ def default_stages() -> list[Stage]:
     ]
 
 
-def default_pipeline() -> Pipeline:
-    return Pipeline(default_stages())
+def default_pipeline(alias_files: Sequence[str] = ()) -> Pipeline:
+    return Pipeline(default_stages(alias_files))

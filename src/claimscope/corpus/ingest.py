@@ -6,7 +6,7 @@ unchanged is skipped by content hash, so a re-run is cheap and an interrupted ru
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -26,11 +26,11 @@ class IngestSummary:
 
 
 def ingest_articles(articles: Iterable[Article], db: str, *, force: bool = False, progress: bool = False,
-                    batch_size: int = 16) -> IngestSummary:
+                    batch_size: int = 16, alias_files: Sequence[str] = ()) -> IngestSummary:
     from claimscope.pipeline import default_pipeline
     from claimscope.store import content_hash, open_store
 
-    pipeline = default_pipeline()
+    pipeline = default_pipeline(alias_files)
     summary = IngestSummary()
     with open_store(db) as store:
 

@@ -23,6 +23,7 @@ sharing a surname in one article are merged.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import re
 import unicodedata
 from collections import Counter, defaultdict
@@ -32,6 +33,7 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
+from claimscope.errors import InputError
 from claimscope.model import Actor, ActorKind, Ledger, Parse, Span
 from claimscope.pipeline import Stage
 
@@ -78,14 +80,21 @@ class AliasTable:
 def load_aliases(extra: Iterable[str] = ()) -> AliasTable:
     """The bundled alias table and any user tables (later files win)."""
     texts = [resources.files("claimscope.resources").joinpath("aliases.tsv").read_text("utf-8")]
-    texts += [Path(p).read_text("utf-8") for p in extra]
+    for p in extra:
+        try:
+            texts.append(Path(p).read_text("utf-8"))
+        except (OSError, UnicodeDecodeError) as exc:
+            raise InputError(f"{p}: cannot read the alias table ({exc}); expected a UTF-8 TSV file") from exc
     table: dict[str, tuple[str, ActorKind]] = {}
     names: dict[str, tuple[str, ...]] = {}
     for raw in texts:
         for line in raw.splitlines():
             if not line.strip() or line.startswith("#"):
                 continue
-            name, kind, *rest = line.split("\t")
+            name, kind, *rest = line.split("\t") + [""]
+            if kind not in ("person", "organization", "place", "other"):
+                raise InputError(f"alias table line {line!r}: expected NAME<TAB>KIND<TAB>ALIAS|ALIAS with KIND one of "
+                                 f"person, organization, place, other")
             written = tuple(a.strip() for a in "|".join(rest).split("|") if a.strip())
             names[name] = written
             for alias in (name, *written):
@@ -306,6 +315,13 @@ def actor_at(ledger: Ledger, start: int, end: int) -> Actor | None:
             if ov > score:
                 best, score = a, ov
     return best
+
+
+def with_config(config: Config) -> Stage:
+    """The actors stage with users' alias tables (same extractor: the table is data, not a new rule)."""
+    load_aliases(config.alias_files)  # fail at assembly, with the file named, not on the first article
+    digest = hashlib.sha1(b"".join(Path(p).read_bytes() for p in config.alias_files)).hexdigest()[:12]
+    return dataclasses.replace(STAGE, fn=lambda ledger: actors(ledger, config), config_key=f"aliases:{digest}")
 
 
 STAGE = Stage("actors", frozenset({"parse", "segments"}), frozenset({"actors"}), EXTRACTOR, actors)
