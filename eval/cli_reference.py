@@ -8,22 +8,21 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-import click
-
 from claimscope.cli import main
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "cli.md"
 
 
 def render() -> str:
-    ctx = click.Context(main, info_name="claimscope", terminal_width=100, max_content_width=100)
+    width = {"terminal_width": 100, "max_content_width": 100}
+    ctx = main.make_context("claimscope", [], resilient_parsing=True, **width)  # applies context_settings
     parts = ["# Command-line reference", "",
              "Generated from the commands' `--help` by `python eval/cli_reference.py`; a test checks it is current.",
              "", "```", main.get_help(ctx), "```", ""]
     for name in sorted(main.list_commands(ctx)):
         cmd = main.get_command(ctx, name)
         assert cmd is not None
-        sub = click.Context(cmd, info_name=name, parent=ctx, terminal_width=100, max_content_width=100)
+        sub = cmd.make_context(name, [], parent=ctx, resilient_parsing=True, **width)
         parts += [f"## claimscope {name}", "", "```", cmd.get_help(sub), "```", ""]
     return "\n".join(parts)
 
