@@ -6,7 +6,7 @@ Two public sets (see DATA_DIR's READMEs): QAGS (summary sentences of CNN/DM and 
 "supported" label) and SummEdits news (minimally edited summaries, labelled consistent or not). Each
 source is parsed through segment + nlp as an article; each claim is parsed the same way and scored
 against it:
-  - support: ``integrity.grounding`` (weighted content-unit share, discounted per name or number the
+  - support: ``support.grounding`` (weighted content-unit share, discounted per name or number the
     source lacks, halved on a contradiction), the minimum over the claim's sentences;
   - baseline: plain token recall (share of the claim's lower-cased word tokens found in the source).
 Printed: AUROC on QAGS sentences; on SummEdits news, AUROC and the balanced accuracy on the ``test``
@@ -24,6 +24,7 @@ from pathlib import Path
 from claimscope.model import Article, Ledger
 from claimscope.pipeline import Pipeline, default_stages
 from claimscope.stages import integrity as ig
+from claimscope.stages import support as sp
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data" / "grounding"
@@ -38,8 +39,8 @@ def parse_all(texts: Iterable[str]) -> dict[str, Ledger]:
 
 def support_score(source: Ledger, claim: Ledger) -> float:
     assert source.parse is not None and claim.parse is not None
-    ref = ig.reference(source, ig.analyse_all(source.parse))
-    return min((ig.grounding(i, ref, ig.Config()) for i in ig.analyse_all(claim.parse).values()), default=1.0)
+    ref = sp.reference(source, sp.analyse_all(source.parse))
+    return min((sp.grounding(i, ref, ig.Config()) for i in sp.analyse_all(claim.parse).values()), default=1.0)
 
 
 def token_recall(source: str, claim: str) -> float:
