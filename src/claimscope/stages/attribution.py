@@ -40,6 +40,14 @@ EXTRACTOR = "attribution.rules.v1"
 _SKIP_SEGMENTS = frozenset({"tags", "credit", "boilerplate"})
 _RECIPIENT_VERBS = frozenset({"tell", "ask", "inform", "notify", "advise", "urge", "call", "put", "warn", "assure",
                               "thank", "remind"})
+# Verbs whose content is a prepositional object ("called for a ban"): pairs of lemma and preposition.
+_PREP_CUES = frozenset({
+    ("call", "for"), ("ask", "about"), ("speak", "of"), ("speak", "about"), ("talk", "about"), ("complain", "about"),
+    ("warn", "against"), ("warn", "about"), ("warn", "of"), ("point", "to"), ("accuse", "of"), ("advocate", "for"),
+    ("argue", "for"), ("argue", "against"), ("push", "for"), ("press", "for"), ("rally", "for"), ("testify", "about"),
+    ("comment", "on"), ("insist", "on"), ("worry", "about"), ("boast", "about"), ("joke", "about"), ("write", "about"),
+    ("tweet", "about"), ("speak", "out"), ("apologize", "for"), ("apologise", "for"), ("criticize", "for"),
+})
 _ORG_NOUNS = frozenset(
     {
         "agency",
@@ -167,8 +175,17 @@ class _Sentence:
                 t.i,
                 "cue-xcomp",
             )
+        for prep in self.kids.get(t.i, []):  # 1. a prepositional object: "called for ...", "warned against ..."
+            obj = self.child(prep.i, "pobj", "pcomp") if prep.dep == "prep" else None
+            if obj is not None and (t.lemma.lower(), prep.text.lower()) in _PREP_CUES:
+                lo, hi = self.subtree(obj.i)
+                dobj = self.child(t.i, "dobj")
+                if dobj is not None and dobj.i < prep.i:  # "accused the GOP of stoking ..."
+                    lo = self.subtree(dobj.i)[0]
+                return _Found(self.chars(lo, hi), self.speaker_of(t), (t.start, prep.end), t.i, "cue-prep")
         dobj = self.child(t.i, "dobj")
-        if dobj is not None and t.lemma.lower() not in _RECIPIENT_VERBS and dobj.pos != "PRON" and xcomp is None:
+        speech = self.cues.get(t.lemma.lower()) == "speech"
+        if dobj is not None and speech and t.lemma.lower() not in _RECIPIENT_VERBS and dobj.pos != "PRON" and xcomp is None:
             lo, hi = self.subtree(dobj.i)  # 1. a noun phrase as content: "acknowledged the reality of ..."
             return _Found(self.chars(lo, hi), self.speaker_of(t), cue, t.i, "cue-dobj")
         agent = self.child(t.i, "agent")
@@ -433,6 +450,11 @@ class _Builder:
         prev = [st for st in self.out if st.content.end <= lo]
         if self.text[line[0] : q[0]].strip(' “"«') == "" and prev:
             last = max(prev, key=lambda st: st.content.end)
+            if last.kind == "direct" and self.text[last.content.end : line[0]].strip(" \n.,") == "":
+                # a quotation running over paragraphs: the earlier one was left open, this one goes on
+                merged = dataclasses.replace(last, content=self.led.span(last.content.start, hi))
+                self.out[self.out.index(last)] = merged
+                return
             sid = self.led.item_id("statement", lo, hi)
             self.out.append(
                 Statement(

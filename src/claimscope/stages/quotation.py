@@ -37,7 +37,7 @@ def trim(text: str, lo: int, hi: int) -> tuple[int, int]:
     return lo, hi
 
 
-def groups(text: str, spans: list[tuple[int, int]], max_gap: int = 120) -> list[list[tuple[int, int]]]:
+def groups(text: str, spans: list[tuple[int, int]], max_gap: int = 300) -> list[list[tuple[int, int]]]:
     """Runs of quotations separated only by short stretches without another quotation."""
     groups: list[list[tuple[int, int]]] = []
     for span in spans:
