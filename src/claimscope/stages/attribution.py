@@ -184,8 +184,8 @@ class _Sentence:
                     lo = self.subtree(dobj.i)[0]
                 return _Found(self.chars(lo, hi), self.speaker_of(t), (t.start, prep.end), t.i, "cue-prep")
         dobj = self.child(t.i, "dobj")
-        speech = self.cues.get(t.lemma.lower()) == "speech"
-        if dobj is not None and speech and t.lemma.lower() not in _RECIPIENT_VERBS and dobj.pos != "PRON" and xcomp is None:
+        speech = self.cues.get(t.lemma.lower()) == "speech" and t.lemma.lower() not in _RECIPIENT_VERBS
+        if dobj is not None and speech and dobj.pos != "PRON" and xcomp is None:
             lo, hi = self.subtree(dobj.i)  # 1. a noun phrase as content: "acknowledged the reality of ..."
             return _Found(self.chars(lo, hi), self.speaker_of(t), cue, t.i, "cue-dobj")
         agent = self.child(t.i, "agent")
