@@ -99,3 +99,12 @@ def test_qa_turn_answers_belong_to_the_turn_speaker(parsed: Build) -> None:
 )
 def test_quote_spans(text: str, expected: list[tuple[int, int]]) -> None:
     assert quotes(text, 0, len(text)) == expected
+
+
+def test_dash_signed_quotation(parsed: Build) -> None:
+    text = "Voters told us what they want.\n“We need cheaper buses,” ― Julie Diaz, a nurse from Leeds."
+    led = parsed(text, upto="attribution")
+    signed = [s for s in led.statements or () if s.pattern == "quote-signed"]
+    assert [(s.content.text, s.speaker_span.text if s.speaker_span else None) for s in signed] == [
+        ("We need cheaper buses", "Julie Diaz")
+    ]

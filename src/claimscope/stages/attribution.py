@@ -40,6 +40,8 @@ EXTRACTOR = "attribution.rules.v1"
 _SKIP_SEGMENTS = frozenset({"tags", "credit", "boilerplate"})
 _RECIPIENT_VERBS = frozenset({"tell", "ask", "inform", "notify", "advise", "urge", "call", "put", "warn", "assure",
                               "thank", "remind"})
+# A quotation signed with a dash: closing mark, dash, a capitalised name up to a comma or the line's end.
+_SIGNATURE = re.compile(r"[”\"'’.,!?]*\s*[―—–]\s*(?P<name>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,4})")
 # Verbs whose content is a prepositional object ("called for a ban"): pairs of lemma and preposition.
 _PREP_CUES = frozenset({
     ("call", "for"), ("ask", "about"), ("speak", "of"), ("speak", "about"), ("talk", "about"), ("complain", "about"),
@@ -447,6 +449,8 @@ class _Builder:
                 cue = min(cues, key=lambda t: min(abs(t.start - hi), abs(t.end - lo)))
                 self.add(s, _Found((lo, hi), s.speaker_of(cue), (cue.start, cue.end), cue.i, "quote-cue", "direct"))
                 return
+        if self._dash_signed(lo, hi, line):  # "“…” ― Julie Diaz, a nurse": the quotation is signed
+            return
         prev = [st for st in self.out if st.content.end <= lo]
         if self.text[line[0] : q[0]].strip(' “"«') == "" and prev:
             last = max(prev, key=lambda st: st.content.end)
@@ -472,6 +476,17 @@ class _Builder:
                     "quote-continued",
                 )
             )
+
+    def _dash_signed(self, lo: int, hi: int, line: tuple[int, int]) -> bool:
+        m = _SIGNATURE.match(self.text, hi, line[1])
+        if m is None:
+            return False
+        who = self.led.span(m.start("name"), m.end("name"))
+        actor = actor_at(self.led, who.start, who.end)
+        sid = self.led.item_id("statement", lo, hi)
+        self.out.append(Statement(sid, "direct", self.led.span(lo, hi), actor.id if actor else None, who, None,
+                                  None, None, None, EXTRACTOR, 0.8, "quote-signed"))
+        return True
 
     def _colon_intro(self, lo: int, hi: int, prev_line: tuple[int, int]) -> bool:
         sents = [x for x in self.p.sentences if prev_line[0] <= x.start < prev_line[1]]
