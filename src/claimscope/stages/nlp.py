@@ -153,22 +153,35 @@ class _Builder:
 
     def add(self, doc: Any, offset: int, segment: int) -> None:
         base = len(self.tokens)
-        for sent in doc.sents:
-            k = len(self.sentences)
-            self.sentences.append(Sentence(k, offset + sent.start_char, offset + sent.end_char,
-                                           base + sent.start, base + sent.end, segment))
-            for t in sent:
-                self.tokens.append(Token(
-                    i=base + t.i, start=offset + t.idx, end=offset + t.idx + len(t.text),
-                    text=self.text[offset + t.idx : offset + t.idx + len(t.text)],
-                    lemma=t.lemma_, pos=t.pos_, tag=t.tag_, dep=t.dep_, head=base + t.head.i,
-                    ent_type=t.ent_type_, sent=k, morph=str(t.morph),
-                ))
+        strings = doc.vocab.strings
+        # one bulk read of the token attributes instead of a property call per attribute and token
+        cols = doc.to_array(["IDX", "LEMMA", "POS", "TAG", "DEP", "ENT_TYPE", "MORPH"]).tolist()
+        heads = doc.to_array("HEAD").astype("int64").tolist()  # relative offsets, negative to the left
+        sent_of = self._sentences(doc, offset, segment, base)
+        for k, t in enumerate(doc):
+            idx, lemma, pos, tag, dep, ent, morph = cols[k]
+            head = heads[k]
+            start = offset + idx
+            end = start + len(t)
+            self.tokens.append(Token(
+                i=base + k, start=start, end=end, text=self.text[start:end], lemma=strings[lemma],
+                pos=strings[pos], tag=strings[tag], dep=strings[dep], head=base + k + head,
+                ent_type=strings[ent] if ent else "", sent=sent_of[k], morph=strings[morph] if morph else "",
+            ))
         for e in doc.ents:
             span = Span.of(self.text, offset + e.start_char, offset + e.end_char)
             self.entities.append(Entity(span, e.label_, base + e.start, base + e.end))
         with contextlib.suppress(ValueError):  # noun_chunks needs the parser; tolerate a pipeline without it
             self.chunks.extend((base + c.start, base + c.end) for c in doc.noun_chunks)
+
+    def _sentences(self, doc: Any, offset: int, segment: int, base: int) -> list[int]:
+        sent_of = [0] * len(doc)
+        for sent in doc.sents:
+            k = len(self.sentences)
+            self.sentences.append(Sentence(k, offset + sent.start_char, offset + sent.end_char,
+                                           base + sent.start, base + sent.end, segment))
+            sent_of[sent.start:sent.end] = [k] * (sent.end - sent.start)
+        return sent_of
 
     def build(self) -> Parse:
         return Parse(tuple(self.tokens), tuple(self.sentences), tuple(self.entities),
