@@ -1,4 +1,4 @@
-.PHONY: setup demo test lint typecheck eval clean
+.PHONY: setup demo test lint typecheck eval bench clean
 
 PY ?= python3
 VENV := .venv
@@ -40,6 +40,10 @@ eval: setup
 	bash ../shared/eval/dev_eval.sh $(BIN)/claimscope
 	$(BIN)/python eval/segment_html.py
 	PYTHONPATH=src $(BIN)/python eval/grounding.py
+
+# Speed (reported as ratios measured in one run; nothing asserted): the pipeline against spaCy alone.
+bench: setup
+	$(BIN)/python bench/throughput.py
 
 clean:
 	rm -rf $(VENV) $(DEMO_DB) .pytest_cache .mypy_cache .ruff_cache
