@@ -204,3 +204,23 @@ def test_a_missing_store_is_refused_at_start(tmp_path: Path) -> None:
 
     with pytest.raises(StoreError, match="does not exist"):
         create_app(str(tmp_path / "none.db"))
+
+
+def test_fetching_when_enabled_checks_every_hop(db: tuple[Path, str]) -> None:
+    import httpx
+
+    page = b"<html><body><article><p>" + b"The mayor said the bridge would reopen on Friday. " * 6 + b"</p></article>"
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/moved":
+            return httpx.Response(301, headers={"location": "http://127.0.0.1:8000/admin"})
+        return httpx.Response(200, content=page, headers={"content-type": "text/html"})
+
+    app = create_app(str(db[0]), allow_fetch=True, fetch_transport=httpx.MockTransport(handler),
+                     resolve=lambda host: ["93.184.216.34"])
+    with TestClient(app) as c:
+        assert "allow_fetch" not in c.get("/analyze").text and 'name="url"' in c.get("/analyze").text
+        ok = c.post("/analyze", data={"url": "https://news.example/story"})
+        assert ok.status_code == 200 and "bridge would reopen" in ok.text
+        refused = c.post("/analyze", data={"url": "https://news.example/moved"})
+        assert refused.status_code == 400 and "127.0.0.1" in refused.text
