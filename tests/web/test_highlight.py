@@ -87,3 +87,9 @@ def test_hundreds_of_overlapping_spans_stay_well_formed() -> None:
     assert plain(html) == text
     assert html.count("<span") == html.count("</span>")
     assert all(f'"q{i}' in html or f" q{i}" in html for i in range(0, 2000, 2))
+
+
+@pytest.mark.parametrize(("kind", "blank"), [("gap", True), ("body", False)])
+def test_white_space_between_segments_is_marked_blank(kind: str, blank: bool) -> None:
+    blocks = highlight(doc(segments=SEGS))
+    assert any(b.kind == kind and b.blank is blank for b in blocks)

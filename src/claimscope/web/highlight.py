@@ -51,6 +51,7 @@ class Block:
     end: int
     html: Markup
     flags: tuple[JSON, ...]
+    blank: bool = False  # only white space (the line breaks between segments): the page may skip it
 
 
 def speaker_colours(doc: JSON, config: Config = Config()) -> dict[str, int]:
@@ -74,7 +75,8 @@ def highlight(doc: JSON, config: Config = Config()) -> list[Block]:
     for i, (kind, start, end) in enumerate(_top_segments(doc, len(text))):
         inside = [m for m in marks if m.start < end and start < m.end]
         flags = tuple(f for f in doc.get("flags") or () if start <= f["start"] < end)
-        blocks.append(Block(i, kind, start, end, Markup(_sweep(text, start, end, inside)), flags))
+        blocks.append(Block(i, kind, start, end, Markup(_sweep(text, start, end, inside)), flags,
+                            not text[start:end].strip()))
     return blocks
 
 
