@@ -16,13 +16,17 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[dev,eval,postgres,export,web,browser-tests]"
 	touch $(STAMP)
 
-# Analyse the bundled example articles into an embedded SQLite store and print the ledger of one.
+# Analyse the bundled example articles into an embedded SQLite store, print the ledger of one, then serve
+# the web app on it (SERVE=0 skips the server).
 demo: setup
 	rm -f $(DEMO_DB)
 	# harbour.txt is plain text with no date of its own; the HTML page and the batch carry theirs.
 	$(BIN)/claimscope ingest examples/harbour.txt --db $(DEMO_DB) --published 2024-11-05
 	$(BIN)/claimscope ingest examples/vaccine.html examples/batch.jsonl --db $(DEMO_DB)
 	$(BIN)/claimscope show --db $(DEMO_DB) examples/harbour.txt
+	# Then the web app on the demo store, in the foreground (make demo SERVE=0 stops after the ledger).
+	$(if $(filter 0,$(SERVE)),@echo "SERVE=0: not starting the web app",@echo "claimscope web app: http://127.0.0.1:8000/ (Ctrl-C to stop)")
+	$(if $(filter 0,$(SERVE)),,exec $(BIN)/claimscope serve --db $(DEMO_DB) --host 127.0.0.1 --port 8000)
 
 test: setup
 	OMP_NUM_THREADS=1 $(BIN)/python -m pytest -q

@@ -194,3 +194,24 @@ def _rows(rows: list[dict[str, Any]], as_json: bool, columns: tuple[str, ...]) -
     for row in rows:
         table.add_row(*("" if row.get(c) is None else str(row.get(c)) for c in columns))
     Console().print(table)
+
+
+@main.command()
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on.")
+@click.option("--allow-fetch", is_flag=True, help="Let the paste page fetch a URL (public addresses only).")
+@click.option("--max-upload", default=2 * 1024 * 1024, show_default=True, type=click.IntRange(1),
+              metavar="BYTES", help="Largest request body accepted (a pasted or uploaded article).")
+@errors_to_exit
+def serve(db: str, host: str, port: int, allow_fetch: bool, max_upload: int) -> None:
+    """Serve the web app and JSON API over the store at --db (pages, /api, /openapi.json)."""
+    try:
+        import uvicorn
+
+        from claimscope.web import create_app
+    except ImportError as exc:
+        raise click.ClickException(f"the web app needs the web extra: pip install 'claimscope[web]' ({exc})") from None
+    app = create_app(db, allow_fetch=allow_fetch, max_upload=max_upload)
+    click.echo(f"claimscope: serving {db} at http://{host}:{port}/ (Ctrl-C to stop)", err=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning")

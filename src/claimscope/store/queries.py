@@ -108,6 +108,166 @@ def measures(store: Store, article_id: str | None = None, limit: int = 100, offs
     return out
 
 
+# --- across the corpus (the web app's actor, measure and filtered-search pages) -------------------
+
+_ARTICLE_COLS = "art.title AS article_title, art.published AS published, art.site AS site, art.source AS source"
+_ACTOR_MATCH = (
+    "(lower(a.name) = lower(?) OR lower(s.speaker_text) = lower(?) OR EXISTS ("
+    "SELECT 1 FROM actor_aliases al WHERE al.article_id = a.article_id AND al.actor_position = a.position "
+    "AND lower(al.alias) = lower(?)))"
+)
+
+
+def actor_profile(store: Store, name: str, limit: int = 200, offset: int = 0) -> JSON:
+    """Everything credited to an actor across the corpus, oldest first, with the name variants used.
+
+    ``name`` matches an actor's name, one of its aliases, or the speaker mention, in any case. Each
+    statement carries its article's title, publication date and site; ``variants`` lists the actor
+    names, aliases and speaker mentions seen for it, most frequent first.
+    """
+    rows = store.rows(
+        f"{_STATEMENTS.replace(' FROM statements s', f', {_ARTICLE_COLS} FROM statements s')} "
+        f"JOIN articles art ON art.id = s.article_id WHERE {_ACTOR_MATCH} "
+        "ORDER BY art.published IS NULL, art.published, s.article_id, s.position LIMIT ? OFFSET ?",
+        (name, name, name, limit, offset))
+    variants: dict[str, int] = {}
+    for r in rows:
+        for v in (r["speaker_name"], r["speaker_text"]):
+            if v:
+                variants[v] = variants.get(v, 0) + 1
+    aliases = store.rows(
+        "SELECT DISTINCT al.alias AS alias FROM actor_aliases al JOIN actors a ON a.article_id = al.article_id "
+        "AND a.position = al.actor_position JOIN statements s ON s.article_id = a.article_id AND s.speaker = a.id "
+        f"WHERE {_ACTOR_MATCH} ORDER BY al.alias", (name, name, name))
+    for r in aliases:
+        variants.setdefault(r["alias"], 0)
+    return {
+        "name": name,
+        "variants": sorted(variants, key=lambda v: (-variants[v], v)),
+        "articles": len({r["article_id"] for r in rows}),
+        "statements": [{**_statement(r), "article_title": r["article_title"], "published": r["published"],
+                        "site": r["site"], "source": r["source"]} for r in rows],
+    }
+
+
+def measure_labels(store: Store, limit: int = 200, offset: int = 0) -> list[JSON]:
+    """Measure labels across the corpus, with how many articles and figures give each, most common first."""
+    return store.rows(
+        "SELECT lower(m.label) AS label, count(DISTINCT m.article_id) AS articles, count(mm.pk) AS figures "
+        "FROM measures m LEFT JOIN measure_members mm ON mm.article_id = m.article_id "
+        "AND mm.measure_position = m.position GROUP BY lower(m.label) "
+        "ORDER BY count(DISTINCT m.article_id) DESC, lower(m.label) LIMIT ? OFFSET ?", (limit, offset))
+
+
+def measure_series(store: Store, label: str, limit: int = 1000) -> JSON:
+    """The figures every source gives for measures labelled ``label`` (any case), by publication date.
+
+    Each point is a contract-shaped quantity plus its article's date, title and site; ``disagree`` is
+    true for a point whose value differs from another point of the same date and unit.
+    """
+    rows = store.rows(
+        f"SELECT m.id AS measure_id, {_QUANTITIES.removeprefix('SELECT ')} "
+        "JOIN measure_members mm ON mm.article_id = q.article_id AND mm.quantity_id = q.id "
+        "JOIN measures m ON m.article_id = mm.article_id AND m.position = mm.measure_position "
+        f"JOIN articles art ON art.id = q.article_id WHERE lower(m.label) = lower(?) "
+        "ORDER BY art.published IS NULL, art.published, q.article_id, q.position LIMIT ?",
+        (label, limit))
+    meta = _article_meta(store, {r["article_id"] for r in rows})
+    points = [{**_quantity(r), "measure": r["measure_id"], **meta[r["article_id"]]} for r in rows]
+    groups: dict[tuple[Any, Any], set[float]] = {}
+    for p in points:
+        groups.setdefault((p["time"] or p["published"], p["unit"]), set()).add(p["value"])
+    for p in points:
+        p["disagree"] = len(groups[(p["time"] or p["published"], p["unit"])]) > 1
+    return {"label": label, "points": points, "sources": sorted({p["site"] or p["article_id"] for p in points})}
+
+
+def _article_meta(store: Store, ids: set[str]) -> dict[str, JSON]:
+    if not ids:
+        return {}
+    keys = tuple(sorted(ids))
+    found = store.rows(f"SELECT id, title, published, site, source FROM articles WHERE id IN "
+                       f"({', '.join('?' * len(keys))})", keys)
+    return {r["id"]: {"article_title": r["title"], "published": r["published"], "site": r["site"],
+                      "article_source": r["source"]} for r in found}
+
+
+def search_filtered(store: Store, q: str = "", scope: SearchScope = "statements", *, source: str | None = None,
+                    actor: str | None = None, since: str | None = None, until: str | None = None,
+                    flag: str | None = None, limit: int = 20, offset: int = 0, candidates: int = 2000) -> list[JSON]:
+    """Search with filters: words of ``q`` (optional), and the article's site or source path, the speaker,
+    a publication date range (ISO dates, inclusive) and a flag kind.
+
+    With words, the full-text engine proposes up to ``candidates`` rows, which the filters narrow; with
+    none, the filters alone select. For statements, ``flag`` keeps those a flag of that kind overlaps;
+    for articles, those carrying such a flag. ``actor`` applies to statements only.
+    """
+    where: list[str] = []
+    params: list[Any] = []
+    snippets: dict[int, str] = {}
+    alias = "s" if scope == "statements" else "art"
+    if q.strip():
+        hits = store.match(scope, q, candidates, 0)
+        if not hits:
+            return []
+        snippets = {h["pk"]: h["snippet"] for h in hits}
+        where.append(f"{alias}.pk IN ({', '.join('?' * len(snippets))})")
+        params += list(snippets)
+    if source:
+        where.append("(lower(art.site) = lower(?) OR art.source = ? OR lower(art.url) LIKE lower(?) ESCAPE '\\')")
+        params += [source, source, "%" + _like(source) + "%"]
+    if since:
+        where.append("art.published >= ?")
+        params.append(since)
+    if until:
+        where.append("art.published <= ?")
+        params.append(until)
+    if scope == "statements":
+        return _filtered_statements(store, where, params, actor, flag, snippets, limit, offset)
+    if flag:
+        where.append("EXISTS (SELECT 1 FROM flags f WHERE f.article_id = art.id AND f.kind = ?)")
+        params.append(flag)
+    cond = " AND ".join(where) or "1 = 1"
+    found = store.rows(f"SELECT art.pk AS pk, art.id, art.title, art.url, art.source, art.published, art.site "
+                       f"FROM articles art WHERE {cond} ORDER BY art.published IS NULL, art.published DESC, art.pk "
+                       "LIMIT ? OFFSET ?", (*params, limit, offset))
+    return [{**_public(r), "snippet": snippets.get(r["pk"])} for r in found]
+
+
+def _filtered_statements(store: Store, where: list[str], params: list[Any], actor: str | None, flag: str | None,
+                         snippets: dict[int, str], limit: int, offset: int) -> list[JSON]:
+    if actor:
+        where.append(_ACTOR_MATCH)
+        params += [actor, actor, actor]
+    if flag:
+        where.append("EXISTS (SELECT 1 FROM flags f WHERE f.article_id = s.article_id AND f.kind = ? "
+                     "AND f.span_start < s.content_end AND s.content_start < f.span_end)")
+        params.append(flag)
+    cond = " AND ".join(where) or "1 = 1"
+    found = store.rows(
+        f"{_STATEMENTS.replace(' FROM statements s', f', {_ARTICLE_COLS} FROM statements s')} "
+        f"JOIN articles art ON art.id = s.article_id WHERE {cond} "
+        "ORDER BY art.published IS NULL, art.published DESC, s.article_id, s.position LIMIT ? OFFSET ?",
+        (*params, limit, offset))
+    return [{**_statement(r), "article_title": r["article_title"], "published": r["published"], "site": r["site"],
+             "snippet": snippets.get(r["pk"])} for r in found]
+
+
+def actor_search(store: Store, q: str, limit: int = 20) -> list[JSON]:
+    """Actors whose name contains ``q`` (any case; ``%`` and ``_`` are literal), with their statement counts."""
+    if not q.strip():
+        return []
+    return store.rows(
+        "SELECT a.name AS name, a.kind AS kind, count(DISTINCT a.article_id) AS articles, count(s.pk) AS statements "
+        "FROM actors a LEFT JOIN statements s ON s.article_id = a.article_id AND s.speaker = a.id "
+        "WHERE lower(a.name) LIKE lower(?) ESCAPE '\\' GROUP BY a.name, a.kind "
+        "ORDER BY count(s.pk) DESC, a.name LIMIT ?", ("%" + _like(q.strip()) + "%", limit))
+
+
+def _like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
 # --- row shapes -----------------------------------------------------------------------------------
 
 
