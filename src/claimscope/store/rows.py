@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from pathlib import Path
 from typing import Any
 
 from claimscope.model import (
@@ -55,6 +56,36 @@ ITEM_TABLES = (
 def content_hash(text: str) -> str:
     """The hash that tells whether an article's text changed since it was stored."""
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def key_probes(key: str) -> list[tuple[str, str]]:
+    """The (column, value) pairs to try, in order, when looking an article up by a user's key.
+
+    1. the article id itself; 2. the source path as given, then as an absolute path;
+    3. the URL as given, then through the id that a canonical URL hashes to.
+    """
+    probes: list[tuple[str, str]] = [("id", key), ("source", key)]
+    local = local_path(key)
+    if local is not None:
+        probes.append(("source", local))
+    return [*probes, ("url", key), ("id", Article.make_id("", key))]
+
+
+def local_path(key: str) -> str | None:
+    """``key`` as the absolute path of an existing file, or None (a URL, or nothing there)."""
+    if key.startswith(("http://", "https://")):
+        return None
+    try:
+        path = Path(key)
+        return str(path.resolve()) if path.exists() else None
+    except (OSError, ValueError):  # a NUL byte or an over-long name is simply not a path we know
+        return None
+
+
+def item_order(table: str) -> str:
+    """The ORDER BY that reads an item table's rows of one article back in ledger order."""
+    return {"actor_aliases": "actor_position, position", "actor_mentions": "actor_position, position",
+            "measure_members": "measure_position, position"}.get(table, "position")
 
 
 def _span(prefix: str, span: Span | None) -> Row:
