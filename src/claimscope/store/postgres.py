@@ -31,6 +31,7 @@ from claimscope.errors import NotFoundError, StoreError
 from claimscope.model import Ledger
 from claimscope.store import pg_migrations, rows
 from claimscope.store.base import SearchScope, Store
+from claimscope.store.migrations import refuse_unknown
 
 CONNECT_TIMEOUT_S = 10
 JSONB_COLUMNS = frozenset({"layers", "titles"})
@@ -238,7 +239,7 @@ def _prepare(conn: psycopg.Connection, name: str, read_only: bool) -> None:
         found = conn.execute("SELECT to_regclass('migrations') IS NOT NULL").fetchone()
         done = {str(r[0]) for r in conn.execute("SELECT name FROM migrations")} if found and found[0] else set()
         known = [n for n, _ in pg_migrations.MIGRATIONS]
-        pg_migrations.refuse_unknown(sorted(done), known)
+        refuse_unknown(sorted(done), known)
         if any(n not in done for n in known):
             raise StoreError(f"the store's schema in {name} is out of date or missing; "
                              "open it once without read_only to migrate")
