@@ -89,6 +89,23 @@ class SQLiteStore(Store):
                            (aid, now, article["content_hash"], config_hash))
         _insert_many(conn, "run_extractors", rows.encode_run(ledger, int(cur.lastrowid or 0)))
 
+    def write_rows(self, table: str, article_id: str, batch: list[rows.Row]) -> None:
+        if table not in rows.SIDE_TABLES:
+            raise StoreError(f"{table} is not a side table; ledgers are written with put")
+        if self.read_only:
+            raise StoreError(f"{self.path} was opened read-only; open it without read_only to write")
+        try:
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                self._conn.execute(f"DELETE FROM {table} WHERE article_id = ?", (article_id,))
+                _insert_many(self._conn, table, batch)
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+            self._conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot write {table} of article {article_id} in {self.path}: {exc}") from exc
+
     # --- reading ------------------------------------------------------------------------------------
 
     def resolve(self, key: str) -> str:
