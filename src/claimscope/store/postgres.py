@@ -82,7 +82,7 @@ class PostgresStore(Store):
         article = rows.encode_article(ledger, now)
         items = rows.encode_items(ledger)
         try:
-            with self._conn.transaction():
+            with self._conn.pipeline(), self._conn.transaction():  # pipeline: statements sent without waiting
                 self._write(ledger, article, items, config_hash, now)
         except psycopg.Error as exc:
             raise StoreError(f"cannot store article {ledger.article.id} in {self.path}: {_line(exc)}") from exc
