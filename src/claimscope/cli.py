@@ -99,7 +99,7 @@ def _emit(ledger: Ledger, as_json: bool, pretty: bool = False) -> None:
 
 def db_option(fn: F) -> F:
     return click.option("--db", default="claimscope.db", show_default=True, metavar="PATH|URL",
-                        help="The ledger store: a SQLite file path or sqlite:///path.")(fn)
+                        help="The ledger store: a SQLite file path, sqlite:///path, or a postgresql:// URL.")(fn)
 
 
 INPUT_SUFFIXES = (".txt", ".text", ".md", ".html", ".htm", ".jsonl", ".jsonl.gz", ".ndjson")
@@ -215,3 +215,58 @@ def serve(db: str, host: str, port: int, allow_fetch: bool, max_upload: int) -> 
     app = create_app(db, allow_fetch=allow_fetch, max_upload=max_upload)
     click.echo(f"claimscope: serving {db} at http://{host}:{port}/ (Ctrl-C to stop)", err=True)
     uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+@main.command("export")
+@db_option
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet", "labelstudio"]), default="jsonl",
+              show_default=True, help="jsonl: one contract ledger per line; csv/parquet: one file per table in "
+              "the folder OUT; labelstudio: a task list with the statements as predictions.")
+@click.argument("out", metavar="OUT")
+@errors_to_exit
+def export_command(db: str, fmt: str, out: str) -> None:
+    """Export every stored ledger to OUT (a file, '-' for stdout, or a folder for csv and parquet)."""
+    from claimscope.store import open_store
+    from claimscope.store.export import export_jsonl, export_tables
+    from claimscope.store.review import LABEL_CONFIG, export_labelstudio
+
+    with open_store(db, read_only=True) as store:
+        if fmt in ("csv", "parquet"):
+            counts = export_tables(store, out, "csv" if fmt == "csv" else "parquet")
+            click.echo(f"exported {counts['articles']} article(s), {counts['statements']} statement(s), "
+                       f"{counts['quantities']} quantities to {out}", err=True)
+            return
+        write = export_jsonl if fmt == "jsonl" else export_labelstudio
+        if out == "-":
+            n = write(store, sys.stdout)
+        else:
+            try:
+                with open(out, "w", encoding="utf-8") as f:
+                    n = write(store, f)
+            except OSError as exc:
+                raise ClaimscopeError(f"cannot write {out}: {exc.strerror or exc}") from exc
+    click.echo(f"exported {n} {'ledger' if fmt == 'jsonl' else 'task'}(s) to {out}", err=True)
+    if fmt == "labelstudio":
+        click.echo("Label Studio labelling interface for these tasks:\n" + LABEL_CONFIG, err=True)
+
+
+@main.command("import-review")
+@click.argument("file", metavar="FILE")
+@db_option
+@errors_to_exit
+def import_review_command(file: str, db: str) -> None:
+    """Store the reviewed attributions of a Label Studio JSON export beside the extractor's."""
+    from claimscope.errors import InputError
+    from claimscope.store import open_store
+    from claimscope.store.review import import_review
+
+    try:
+        with open(file, encoding="utf-8") as f:
+            tasks = json.load(f)
+    except OSError as exc:
+        raise InputError(f"cannot read {file}: {exc.strerror or exc}") from exc
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise InputError(f"{file} is not a JSON file (a Label Studio JSON export): {exc}") from exc
+    with open_store(db) as store:
+        summary = import_review(store, tasks)
+    click.echo(summary.line(), err=True)

@@ -7,10 +7,11 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from backends import pg_url  # noqa: F401  (fixture)
 from store_samples import sample_ledger
 
 from claimscope.errors import StoreError
-from claimscope.store import migrations, open_store, queries
+from claimscope.store import migrations, open_store, pg_migrations, queries
 from claimscope.store.migrations import MIGRATIONS, migrate
 from claimscope.store.rows import ITEM_TABLES
 
@@ -32,7 +33,7 @@ def test_blank_database_gets_every_migration_and_table(tmp_path: Path) -> None:
     with open_store(tmp_path / "b.db") as st:
         tables = {r["name"] for r in st.rows("SELECT name FROM sqlite_master WHERE type = 'table'")}
     assert names(tmp_path / "b.db") == [n for n, _ in MIGRATIONS]
-    assert {"articles", "runs", "run_extractors", "statements_fts", "articles_fts", *ITEM_TABLES} <= tables
+    assert {"articles", "runs", "run_extractors", "reviews", "statements_fts", "articles_fts", *ITEM_TABLES} <= tables
 
 
 def test_reopening_runs_nothing_and_keeps_data(tmp_path: Path) -> None:
@@ -96,3 +97,65 @@ def test_fts_tables_are_declared_the_way_datasette_detects_them(table: str) -> N
         found = st.rows("SELECT name FROM sqlite_master WHERE rootpage = 0 AND sql LIKE ?",
                         (f"%VIRTUAL TABLE%USING FTS%content=[{table}]%",))
     assert [r["name"] for r in found] == [f"{table}_fts"]
+
+
+# --- PostgreSQL: the same migrations under the same names -------------------------------------------
+
+
+def pg_names(url: str) -> list[str]:
+    import psycopg
+
+    with psycopg.connect(url) as conn:
+        return [str(r[0]) for r in conn.execute("SELECT name FROM migrations ORDER BY pk")]
+
+
+def test_both_dialects_share_migration_names() -> None:
+    assert [n for n, _ in pg_migrations.MIGRATIONS] == [n for n, _ in MIGRATIONS]
+
+
+def test_postgres_blank_schema_gets_every_migration_and_table(pg_url: str) -> None:  # noqa: F811
+    with open_store(pg_url) as st:
+        tables = {r["t"] for r in st.rows("SELECT tablename AS t FROM pg_tables WHERE schemaname = current_schema()")}
+        st.put(sample_ledger())
+    with open_store(pg_url) as st:  # re-opening runs nothing and keeps the data
+        assert st.get(sample_ledger().article.id) == sample_ledger()
+    assert pg_names(pg_url) == [n for n, _ in MIGRATIONS]
+    assert {"articles", "runs", "run_extractors", "reviews", "migrations", *ITEM_TABLES} <= tables
+
+
+def test_postgres_older_schema_is_brought_up_to_date_and_indexed(pg_url: str,  # noqa: F811
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    with monkeypatch.context() as m:
+        m.setattr(pg_migrations, "MIGRATIONS", pg_migrations.MIGRATIONS[:1])
+        with open_store(pg_url) as st:
+            st.put(sample_ledger())
+    assert pg_names(pg_url) == ["m001_ledger_tables"]
+    with open_store(pg_url) as st:
+        hits = queries.search(st, "stranded vehicles")
+    assert pg_names(pg_url) == [n for n, _ in MIGRATIONS]
+    assert [h["id"] for h in hits] == ["s-1"]
+
+
+def test_postgres_database_from_a_newer_version_is_refused(pg_url: str) -> None:  # noqa: F811
+    import psycopg
+
+    open_store(pg_url).close()
+    with psycopg.connect(pg_url, autocommit=True) as conn:
+        conn.execute("INSERT INTO migrations (name, applied_at) VALUES ('m999_from_the_future', 'x')")
+    for read_only in (False, True):
+        with pytest.raises(StoreError, match="written by a newer claimscope"):
+            open_store(pg_url, read_only=read_only)
+
+
+def test_postgres_failed_migration_leaves_nothing_behind(pg_url: str, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
+    def broken(conn: object) -> None:
+        conn.execute("CREATE TABLE half_done (x INTEGER)")  # type: ignore[attr-defined]
+        conn.execute("THIS IS NOT SQL")  # type: ignore[attr-defined]
+
+    monkeypatch.setattr(pg_migrations, "MIGRATIONS", [*pg_migrations.MIGRATIONS, ("m900_broken", broken)])
+    with pytest.raises(StoreError, match="syntax error"):
+        open_store(pg_url)
+    monkeypatch.undo()
+    with open_store(pg_url) as st:
+        tables = {r["t"] for r in st.rows("SELECT tablename AS t FROM pg_tables WHERE schemaname = current_schema()")}
+    assert "half_done" not in tables and "articles" in tables

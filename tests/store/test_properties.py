@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from backends import need_pg, pg_schema
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -28,6 +29,8 @@ from claimscope.store import open_store
 # Any text a decoder can produce: every code point but lone surrogates (which no encoding yields).
 TEXTS = st.text(st.characters(exclude_categories=("Cs",)), max_size=200)
 WORDS = st.text(st.characters(exclude_categories=("Cs",)), max_size=20)
+# PostgreSQL text cannot hold NUL: the same ledgers without it.
+PG_CHARS = st.characters(exclude_categories=("Cs",), exclude_characters="\x00")
 NUMS = st.floats(allow_nan=False)
 
 
@@ -39,11 +42,12 @@ def spans(draw: st.DrawFn, text: str) -> Span:
 
 
 @st.composite
-def ledgers(draw: st.DrawFn) -> Ledger:
-    text = draw(TEXTS)
+def ledgers(draw: st.DrawFn, nul: bool = True) -> Ledger:
+    text = draw(TEXTS if nul else st.text(PG_CHARS, max_size=200))
+    words = WORDS if nul else st.text(PG_CHARS, max_size=20)
     sp, opt = spans(text), st.none() | spans(text)
     ids = st.text("abcdef0123456789", min_size=1, max_size=6)
-    maybe = st.none() | WORDS
+    maybe = st.none() | words
     article = Article(draw(ids), text, draw(st.none() | st.dates(dt.date(1900, 1, 1))), draw(maybe), draw(maybe),
                       draw(maybe), input_format=draw(st.sampled_from(["text", "html"])))
 
@@ -54,21 +58,21 @@ def ledgers(draw: st.DrawFn) -> Ledger:
         article=article,
         segments=layer(st.builds(Segment, st.sampled_from(SEGMENT_KINDS), sp, opt,
                                  st.sampled_from(["question", "answer", "header", None]),
-                                 st.none() | st.integers(0, 3), WORDS)),
-        actors=layer(st.builds(Actor, ids, WORDS, st.sampled_from(["person", "organization", "place", "other"]),
-                               st.lists(WORDS, max_size=3).map(tuple), st.lists(sp, max_size=3).map(tuple),
-                               st.lists(WORDS, max_size=2).map(tuple))),
+                                 st.none() | st.integers(0, 3), words)),
+        actors=layer(st.builds(Actor, ids, words, st.sampled_from(["person", "organization", "place", "other"]),
+                               st.lists(words, max_size=3).map(tuple), st.lists(sp, max_size=3).map(tuple),
+                               st.lists(words, max_size=2).map(tuple))),
         times=layer(st.builds(TimeRef, ids, sp, st.sampled_from(["DATE", "TIME", "DURATION", "SET"]),
-                              st.none() | WORDS, st.booleans(), confidence=NUMS)),
+                              st.none() | words, st.booleans(), confidence=NUMS)),
         statements=layer(st.builds(Statement, ids, st.sampled_from(["direct", "indirect", "mixed"]), sp,
-                                   st.none() | ids, opt, opt, opt, st.none() | WORDS, st.none() | ids,
-                                   confidence=NUMS, pattern=WORDS)),
+                                   st.none() | ids, opt, opt, opt, st.none() | words, st.none() | ids,
+                                   confidence=NUMS, pattern=words)),
         quantities=layer(st.builds(Quantity, ids, sp, NUMS, st.sampled_from(BOUNDS), st.none() | NUMS,
-                                   st.none() | WORDS, st.none() | WORDS, opt, st.none() | ids)),
-        flags=layer(st.builds(Flag, ids, st.sampled_from(FLAG_KINDS), sp, WORDS, st.none() | NUMS)),
-        measures=layer(st.builds(Measure, ids, WORDS, st.lists(ids, max_size=4).map(tuple))),
-        diagnostics=draw(st.lists(st.builds(Diagnostic, WORDS, WORDS, opt), max_size=3).map(tuple)),
-        extractors=draw(st.lists(st.tuples(WORDS, WORDS), max_size=4).map(tuple)),
+                                   st.none() | words, st.none() | words, opt, st.none() | ids)),
+        flags=layer(st.builds(Flag, ids, st.sampled_from(FLAG_KINDS), sp, words, st.none() | NUMS)),
+        measures=layer(st.builds(Measure, ids, words, st.lists(ids, max_size=4).map(tuple))),
+        diagnostics=draw(st.lists(st.builds(Diagnostic, words, words, opt), max_size=3).map(tuple)),
+        extractors=draw(st.lists(st.tuples(words, words), max_size=4).map(tuple)),
     )
 
 
@@ -82,3 +86,18 @@ def test_put_then_get_returns_an_equal_ledger(leds: list[Ledger]) -> None:
         for aid, led in last.items():
             assert store.get(aid) == led
         assert len(store.articles(limit=10)) == len(last)
+
+
+def test_postgres_put_then_get_returns_an_equal_ledger() -> None:
+    need_pg()
+    with pg_schema() as url, open_store(url) as store:
+
+        @settings(max_examples=60, deadline=None)
+        @given(st.lists(ledgers(nul=False), min_size=1, max_size=3))
+        def check(leds: list[Ledger]) -> None:
+            for led in leds:
+                store.put(led)
+            for aid, led in {led.article.id: led for led in leds}.items():
+                assert store.get(aid) == led
+
+        check()

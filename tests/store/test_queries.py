@@ -6,6 +6,7 @@ import dataclasses
 from collections.abc import Iterator
 
 import pytest
+from backends import store_url  # noqa: F401  (fixture)
 from store_samples import TEXT, sample_ledger
 
 from claimscope.errors import NotFoundError
@@ -27,8 +28,8 @@ def other_ledger() -> Ledger:
 
 
 @pytest.fixture
-def store() -> Iterator[Store]:
-    with open_store(":memory:") as st:
+def store(store_url: str) -> Iterator[Store]:  # noqa: F811
+    with open_store(store_url) as st:
         st.put(sample_ledger())
         st.put(other_ledger())
         yield st

@@ -1,4 +1,4 @@
-"""The SQLite store: round trips, upserts, lookups, opening errors and concurrent access."""
+"""Both store backends: round trips, upserts, lookups, opening errors and concurrent access."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from backends import pg_url, store_url  # noqa: F401  (fixtures)
 from store_samples import TEXT, sample_ledger
 
 from claimscope.errors import NotFoundError, StoreError
@@ -18,8 +19,8 @@ from claimscope.store.rows import ITEM_TABLES
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    with open_store(tmp_path / "ledger.db") as st:
+def store(store_url: str) -> Iterator[Store]:  # noqa: F811
+    with open_store(store_url) as st:
         yield st
 
 
@@ -126,14 +127,17 @@ def test_articles_lists_newest_first_with_paging(store: Store) -> None:
     (lambda p: p / "missing" / "x.db", "folder {p}/missing does not exist; create it first"),
     (lambda p: p, "it is a folder"),
     (lambda p: p / "junk.db", "the file is not a SQLite database"),
-    (lambda p: "postgresql://db.example/ledger", "postgresql:// is not supported yet"),
+    (lambda p: "mysql://db.example/ledger", "mysql:// is not supported"),
+    (lambda p: "postgresql://nobody@127.0.0.1:1/ledger", "the server cannot be reached"),
+    (lambda p: "postgresql://u:secret@127.0.0.1:1/ledger", "postgresql://u:***@127.0.0.1:1/ledger"),
+    (lambda p: "postgresql://127.0.0.1:5432/test?nosuchoption=1", "not a valid PostgreSQL URL"),
 ])
 def test_open_errors_are_one_line_store_errors(tmp_path: Path, make, message: str) -> None:  # type: ignore[no-untyped-def]
     (tmp_path / "junk.db").write_bytes(b"this is plain text, not a database\n" * 200)
     with pytest.raises(StoreError) as err:
         open_store(make(tmp_path))
     assert message.format(p=tmp_path) in str(err.value)
-    assert "\n" not in str(err.value)
+    assert "\n" not in str(err.value) and "secret" not in str(err.value)
 
 
 @pytest.mark.parametrize("form", ["sqlite:///{p}", "{p}"])
@@ -154,10 +158,10 @@ def test_memory_store_and_wal_mode(tmp_path: Path) -> None:
         assert st.rows("PRAGMA foreign_keys")[0]["foreign_keys"] == 1
 
 
-def test_read_only_store_refuses_writes(tmp_path: Path) -> None:
-    with open_store(tmp_path / "r.db") as st:
+def test_read_only_store_refuses_writes(store_url: str) -> None:  # noqa: F811
+    with open_store(store_url) as st:
         st.put(sample_ledger())
-    with open_store(tmp_path / "r.db", read_only=True) as ro:
+    with open_store(store_url, read_only=True) as ro:
         assert ro.get("/data/in/bridge.txt") == sample_ledger()
         with pytest.raises(StoreError, match="opened read-only"):
             ro.put(sample_ledger())
@@ -193,3 +197,68 @@ def test_closed_store_raises_store_error(tmp_path: Path) -> None:
     st.close()
     with pytest.raises(StoreError, match="query failed"):
         st.articles()
+
+
+def test_read_only_postgres_needs_a_migrated_schema(pg_url: str) -> None:  # noqa: F811
+    with pytest.raises(StoreError, match="schema in .* is out of date or missing"):
+        open_store(pg_url, read_only=True)
+    open_store(pg_url).close()
+    with open_store(pg_url, read_only=True) as ro:
+        assert ro.articles() == []
+
+
+def test_postgres_writer_waits_for_a_transaction_holding_the_article(pg_url: str) -> None:  # noqa: F811
+    import psycopg
+
+    with open_store(pg_url) as first:
+        first.put(sample_ledger())
+    holder = psycopg.connect(pg_url, autocommit=True)
+    tx = holder.transaction()
+    tx.__enter__()
+    holder.execute("UPDATE articles SET title = 'held'")
+    release = threading.Timer(0.3, lambda: tx.__exit__(None, None, None))
+    with open_store(pg_url) as reader, open_store(pg_url) as writer:
+        assert reader.get(sample_ledger().article.id).article.title == "Harbour bridge closed"  # committed data only
+        release.start()
+        writer.put(sample_ledger())  # waits for the row lock, then replaces the held row
+        assert writer.get(sample_ledger().article.id) == sample_ledger()
+    release.join()
+    holder.close()
+
+
+def test_two_connections_putting_at_once_leave_no_duplicates(store_url: str) -> None:  # noqa: F811
+    open_store(store_url).close()  # migrate once, before the race
+    errors: list[BaseException] = []
+
+    def work(i: int) -> None:
+        try:
+            with open_store(store_url) as st:
+                for j in range(5):
+                    st.put(sample_ledger())
+                    st.put(sample_ledger(TEXT + f" {i}-{j}", url=f"https://news.example/{i}/{j}"))
+        except BaseException as exc:  # noqa: BLE001  (reported by the assertion below)
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    with open_store(store_url) as st:
+        assert len(st.articles(limit=100)) == 11
+        assert st.rows("SELECT count(*) AS n FROM statements")[0]["n"] == 22
+        assert st.get(sample_ledger().article.id) == sample_ledger()
+
+
+@pytest.mark.parametrize("field", ["text", "title"])
+def test_postgres_refuses_nul_characters_in_one_line(pg_url: str, field: str) -> None:  # noqa: F811
+    led = sample_ledger()
+    art = dataclasses.replace(led.article, **{field: "a\x00b"})
+    with open_store(pg_url) as st:
+        with pytest.raises(StoreError) as err:
+            st.put(dataclasses.replace(led, article=art))
+        assert "\n" not in str(err.value)
+        assert st.articles() == []  # nothing half-written, and the connection still works
+        st.put(led)
+        assert st.get(led.article.id) == led

@@ -1,4 +1,4 @@
-"""The interface every ledger store implements (SQLite now; PostgreSQL later).
+"""The interface every ledger store implements (SQLite and PostgreSQL).
 
 A backend moves the rows of ``claimscope.store.rows`` in and out of its database and answers the
 read primitives that ``claimscope.store.queries`` builds on. Everything dialect-specific (connection
@@ -24,6 +24,13 @@ class Store(abc.ABC):
     @abc.abstractmethod
     def put(self, ledger: Ledger, *, config_hash: str | None = None) -> str:
         """Store one ledger in one transaction, replacing any earlier version; return the article id."""
+
+    @abc.abstractmethod
+    def write_rows(self, table: str, article_id: str, batch: list[dict[str, Any]]) -> None:
+        """Replace, in one transaction, one article's rows of a side table (``rows.SIDE_TABLES``: reviews).
+
+        Side tables hold what is kept beside the extractor's output; ``put`` never touches them.
+        """
 
     @abc.abstractmethod
     def get(self, key: str) -> Ledger:

@@ -122,6 +122,25 @@ def m002_full_text_search(conn: sqlite3.Connection) -> None:
     _script(conn, _fts("statements", ("content_text",)) + _fts("articles", ("title", "text")))
 
 
+@migration
+def m003_reviews(conn: sqlite3.Connection) -> None:
+    # Reviewed attributions (from a Label Studio export) beside the extractor's statements, never over them.
+    _script(conn, f"""
+    CREATE TABLE reviews ({_ITEM}, statement_id TEXT, verdict TEXT NOT NULL, {_span("content")},
+        speaker TEXT, {_span("speaker")}, {_span("cue")}, predicted_by TEXT, reviewer TEXT, task_id TEXT,
+        reviewed_at TEXT, imported_at TEXT NOT NULL, UNIQUE(article_id, position));
+    CREATE INDEX reviews_statement ON reviews(article_id, statement_id);
+    """)
+
+
+def refuse_unknown(done: list[str], known: list[str]) -> None:
+    """Raise when the database ran a migration this code does not know (a newer claimscope wrote it)."""
+    unknown = [name for name in done if name not in known]
+    if unknown:
+        raise StoreError(f"the store was written by a newer claimscope (unknown migration {unknown[0]!r}); "
+                         "upgrade claimscope to open it")
+
+
 def applied(conn: sqlite3.Connection) -> list[str]:
     """Names of the migrations this database has run, oldest first."""
     conn.execute("CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
@@ -132,10 +151,7 @@ def pending(conn: sqlite3.Connection) -> list[str]:
     """Names of the migrations still to run; refuses a database from a newer claimscope."""
     done = applied(conn)
     known = [name for name, _ in MIGRATIONS]
-    unknown = [name for name in done if name not in known]
-    if unknown:
-        raise StoreError(f"the store was written by a newer claimscope (unknown migration {unknown[0]!r}); "
-                         "upgrade claimscope to open it")
+    refuse_unknown(done, known)
     return [name for name in known if name not in done]
 
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from pathlib import Path
 from typing import Any
 
 from claimscope.model import (
@@ -52,15 +53,84 @@ ITEM_TABLES = (
 )
 
 
+# Tables written outside ``put`` (by ``Store.write_rows``), keyed by article: reviewed attributions.
+SIDE_TABLES = ("reviews",)
+
+_SPAN = ("start", "end", "text")
+
+
+def _cols(*names: str) -> tuple[str, ...]:
+    """Column names, a ``x_*`` entry standing for the three span columns of ``x``."""
+    return tuple(c for n in names for c in ([f"{n[:-2]}_{p}" for p in _SPAN] if n.endswith("_*") else [n]))
+
+
+# The columns of every table as ``encode_*`` writes them (exports use this order; pk and generated
+# full-text columns are not part of it).
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "articles": ("id", "text", "content_hash", "published", "title", "url", "source", "author", "site",
+                 "input_format", "layers", "ingested_at", "updated_at"),
+    "segments": _cols("article_id", "position", "kind", "span_*", "speaker_*", "role", "parent", "extractor"),
+    "actors": ("article_id", "position", "id", "name", "kind", "titles", "extractor"),
+    "actor_aliases": ("article_id", "actor_id", "actor_position", "position", "alias"),
+    "actor_mentions": _cols("article_id", "actor_id", "actor_position", "position", "span_*"),
+    "times": _cols("article_id", "position", "id", "span_*", "type", "value", "relative", "extractor", "confidence"),
+    "statements": _cols("article_id", "position", "id", "kind", "content_*", "speaker", "speaker_*", "cue_*",
+                        "channel_*", "time", "time_ref", "extractor", "confidence", "pattern"),
+    "quantities": _cols("article_id", "position", "id", "span_*", "value", "bound", "high", "unit", "counted",
+                        "counted_*", "source", "statement", "time", "extractor", "confidence"),
+    "flags": _cols("article_id", "position", "id", "kind", "span_*", "reason", "score", "extractor"),
+    "measures": ("article_id", "position", "id", "label", "extractor"),
+    "measure_members": ("article_id", "measure_id", "measure_position", "position", "quantity_id"),
+    "diagnostics": _cols("article_id", "position", "stage", "level", "message", "span_*"),
+    "reviews": _cols("article_id", "position", "statement_id", "verdict", "content_*", "speaker", "speaker_*",
+                     "cue_*", "predicted_by", "reviewer", "task_id", "reviewed_at", "imported_at"),
+}
+
+
 def content_hash(text: str) -> str:
     """The hash that tells whether an article's text changed since it was stored."""
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def key_probes(key: str) -> list[tuple[str, str]]:
+    """The (column, value) pairs to try, in order, when looking an article up by a user's key.
+
+    1. the article id itself; 2. the source path as given, then as an absolute path;
+    3. the URL as given, then through the id that a canonical URL hashes to.
+    """
+    probes: list[tuple[str, str]] = [("id", key), ("source", key)]
+    local = local_path(key)
+    if local is not None:
+        probes.append(("source", local))
+    return [*probes, ("url", key), ("id", Article.make_id("", key))]
+
+
+def local_path(key: str) -> str | None:
+    """``key`` as the absolute path of an existing file, or None (a URL, or nothing there)."""
+    if key.startswith(("http://", "https://")):
+        return None
+    try:
+        path = Path(key)
+        return str(path.resolve()) if path.exists() else None
+    except (OSError, ValueError):  # a NUL byte or an over-long name is simply not a path we know
+        return None
+
+
+def item_order(table: str) -> str:
+    """The ORDER BY that reads an item table's rows of one article back in ledger order."""
+    return {"actor_aliases": "actor_position, position", "actor_mentions": "actor_position, position",
+            "measure_members": "measure_position, position"}.get(table, "position")
 
 
 def _span(prefix: str, span: Span | None) -> Row:
     if span is None:
         return {f"{prefix}_start": None, f"{prefix}_end": None, f"{prefix}_text": None}
     return {f"{prefix}_start": span.start, f"{prefix}_end": span.end, f"{prefix}_text": span.text}
+
+
+def span_columns(prefix: str, span: Span | None) -> Row:
+    """The three columns of a span named ``prefix`` (all None when the span is absent)."""
+    return _span(prefix, span)
 
 
 def _sp(row: Row, prefix: str) -> Span | None:

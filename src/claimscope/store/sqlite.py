@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from claimscope.errors import NotFoundError, StoreError
-from claimscope.model import Article, Ledger
+from claimscope.model import Ledger
 from claimscope.store import migrations, rows
 from claimscope.store.base import SearchScope, Store
 
@@ -89,17 +89,27 @@ class SQLiteStore(Store):
                            (aid, now, article["content_hash"], config_hash))
         _insert_many(conn, "run_extractors", rows.encode_run(ledger, int(cur.lastrowid or 0)))
 
+    def write_rows(self, table: str, article_id: str, batch: list[rows.Row]) -> None:
+        if table not in rows.SIDE_TABLES:
+            raise StoreError(f"{table} is not a side table; ledgers are written with put")
+        if self.read_only:
+            raise StoreError(f"{self.path} was opened read-only; open it without read_only to write")
+        try:
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                self._conn.execute(f"DELETE FROM {table} WHERE article_id = ?", (article_id,))
+                _insert_many(self._conn, table, batch)
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+            self._conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot write {table} of article {article_id} in {self.path}: {exc}") from exc
+
     # --- reading ------------------------------------------------------------------------------------
 
     def resolve(self, key: str) -> str:
-        # 1. the article id itself; 2. the source path as given, then as an absolute path;
-        # 3. the URL as given, then through the id that a canonical URL hashes to.
-        probes: list[tuple[str, str]] = [("id", key), ("source", key)]
-        local = _local_path(key)
-        if local is not None:
-            probes.append(("source", local))
-        probes += [("url", key), ("id", Article.make_id("", key))]
-        for column, value in probes:
+        for column, value in rows.key_probes(key):
             row = self._one(f"SELECT id FROM articles WHERE {column} = ? ORDER BY updated_at DESC, pk DESC LIMIT 1",
                             (value,))
             if row is not None:
@@ -112,7 +122,7 @@ class SQLiteStore(Store):
         article = self._one("SELECT * FROM articles WHERE id = ?", (aid,))
         if article is None:  # deleted between resolve and here
             raise NotFoundError(f"article {aid} is no longer in {self.path}")
-        items = {t: self.rows(f"SELECT * FROM {t} WHERE article_id = ? ORDER BY {_order(t)}", (aid,))
+        items = {t: self.rows(f"SELECT * FROM {t} WHERE article_id = ? ORDER BY {rows.item_order(t)}", (aid,))
                  for t in rows.ITEM_TABLES}
         extractors = self.rows(
             "SELECT stage, extractor FROM run_extractors WHERE run_id = "
@@ -159,22 +169,6 @@ class SQLiteStore(Store):
 
     def close(self) -> None:
         self._conn.close()
-
-
-def _local_path(key: str) -> str | None:
-    """``key`` as the absolute path of an existing file, or None (a URL, or nothing there)."""
-    if key.startswith(("http://", "https://")):
-        return None
-    try:
-        path = Path(key)
-        return str(path.resolve()) if path.exists() else None
-    except (OSError, ValueError):  # a NUL byte or an over-long name is simply not a path we know
-        return None
-
-
-def _order(table: str) -> str:
-    return {"actor_aliases": "actor_position, position", "actor_mentions": "actor_position, position",
-            "measure_members": "measure_position, position"}.get(table, "position")
 
 
 def _insert_many(conn: sqlite3.Connection, table: str, batch: list[rows.Row]) -> None:
