@@ -123,16 +123,20 @@ class Ctx:
         return k
 
     def direction(self, char: int) -> int:
-        """-1 past, +1 future, 0 present or unknown: the tense of the verb governing ``char``."""
+        """-1 past, +1 future, 0 present or unknown: the tense of the verb governing ``char``; a deadline
+        ("until Tuesday", "through January") is never read as past."""
         k = self.tok(char)
         if k is None or self.parse is None:
             return 0
         toks = self.parse.tokens
+        deadline = False
         for _ in range(8):
             if toks[k].pos in ("VERB", "AUX") or toks[k].head == k:
                 break
+            deadline = deadline or toks[k].text.lower() in _DEADLINE
             k = toks[k].head
-        return _tense(self.parse, k)
+        tense = _tense(self.parse, k)
+        return max(tense, 0) if deadline else tense
 
     def is_name_part(self, start: int, end: int) -> bool:
         """Is the word at ``start`` part of a name ("Sunday Times") rather than a time?"""
@@ -147,21 +151,43 @@ class Ctx:
                 and head.text.lower() not in _TIME_HEADS)
 
 
-_PLAN_VERBS = frozenset({"plan", "schedule", "expect", "due", "intend", "aim", "promise", "vow", "threaten"})
+_PLAN_VERBS = frozenset({"plan", "schedule", "expect", "due", "intend", "aim", "promise", "vow", "threaten", "slate"})
+_DEADLINE = frozenset({"until", "till", "through", "by"})
+_PRESENT_AUX = frozenset({"VBZ", "VBP", "VB", "TO", "MD"})
 
 
-def _tense(parse: Parse, k: int) -> int:
+def _tense(parse: Parse, k: int, depth: int = 0) -> int:
+    """The tense cascade: 1. will/shall; 2. a plan ("is scheduled to close Monday", "planned a rally on
+    Saturday"); 3. an infinitive after a plan, "set to" or "is to" ("is to resume trading Tuesday"); 4. past
+    forms; 5. a present passive ("is heard in May") is not past; 6. a bare participle or have + VBN is."""
     verb = parse.tokens[k]
     kids = [c for c in parse.children(k) if c.dep in ("aux", "auxpass")]
+    # 1. will/shall
     if any(c.lemma in ("will", "shall", "'ll") or c.text.lower() in ("will", "'ll", "wo") for c in kids):
         return 1
-    if verb.lemma in _PLAN_VERBS and verb.tag == "VBN" and kids:
-        return 1  # "is scheduled to close Monday": the event lies ahead
+    # 2. a plan, unless it was one before ("had been scheduled to expire Friday")
+    pluperfect = any(c.lemma == "have" and c.tag == "VBD" for c in kids)
+    if verb.lemma in _PLAN_VERBS and verb.tag in ("VBN", "VBG", "VBD", "VB") and not pluperfect and (
+            kids or verb.tag != "VBN") and not (verb.lemma == "expect" and verb.tag == "VBD"):
+        return 1
+    # 3. an infinitive: ahead after a plan or "is to"; after other verbs, only if they look ahead
+    if any(c.tag == "TO" for c in kids):
+        head = parse.tokens[verb.head]
+        if verb.head == k or head.pos not in ("VERB", "AUX") or depth > 3:
+            return 0
+        if head.lemma in ("set", "be") and head.tag != "VBD":
+            return 1
+        return max(_tense(parse, verb.head, depth + 1), 0)
+    # 4. past forms
     if verb.tag == "VBD" or "Tense=Past" in verb.morph and verb.tag != "VBN":
         return -1
-    if any(c.tag == "VBD" or c.lemma == "have" for c in kids) or verb.tag == "VBN":
+    if any(c.tag == "VBD" or c.lemma == "have" for c in kids):
         return -1
-    return 0
+    # 5. a present passive
+    if verb.tag == "VBN" and kids and all(c.tag in _PRESENT_AUX for c in kids):
+        return 0
+    # 6. a bare participle
+    return -1 if verb.tag == "VBN" else 0
 
 
 _TIME_HEADS = frozenset(PARTS) | frozenset(MONTHS) | frozenset(WEEKDAYS) | frozenset(DAYS)

@@ -54,7 +54,8 @@ PART = rf"(?:{_alt(PARTS)})"
 SEASON = rf"(?:{_alt(SEASONS)})"
 DAYN = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?!\d|:\d)"
 YEAR = r"(?<![\d$])(?<!\d[.,])(?:1[0-9]\d\d|20\d\d)(?!\d|,\d|\s*%|\s+percent)"
-NUM = rf"(?:\d{{1,3}}(?:\.\d+)?(?!\d)|(?:{'|'.join(_TENS)})[- ](?:{'|'.join(_ONES)})|{_alt(NUMBERS)})"
+NUM = (rf"(?:\d{{1,3}}(?:\s+1/2|\s*½)(?![\d/])|\d{{1,3}}(?:\.\d+)?(?![\d/])|"
+       rf"(?:{'|'.join(_TENS)})[- ](?:{'|'.join(_ONES)})|{_alt(NUMBERS)})")
 UNIT = rf"(?:{_alt(UNITS)})(?:s\b|\b)"
 PRE = (r"(?:(?:the\s+)?(?:(?:very\s+)?(?:early|late)|mid|(?:end|beginning|start|middle|rest|remainder|close)\s+of)"
        r"(?:\s+|-))?")
@@ -152,6 +153,8 @@ def _norm(words: str) -> str:
 
 def _number(word: str) -> float | None:
     w = word.lower().replace("-", " ")
+    if w.endswith(("1/2", "½")):
+        return float(w.removesuffix("1/2").removesuffix("½").strip()) + 0.5
     if w[0].isdigit():
         return float(w)
     if " " in w and w.split()[0] in _TENS:
@@ -304,6 +307,8 @@ def _h_quarter(m: re.Match[str], ctx: Ctx) -> Result | None:
             year = anchor.year - 1
         else:
             year = anchor.year
+    if m["ya"]:
+        return "DATE", f"{year - 1}-Q{q}"  # "the year-ago third quarter": the comparison, not the report
     if ctx.anchor is None or (year, q) <= _prev_quarter(ctx.anchor):
         ctx.last_quarter = (year, q)  # a reported quarter: what "a year earlier" compares with
     return "DATE", f"{year}-Q{q}"
@@ -404,7 +409,13 @@ def _duration_value(n: float | None, unit: str) -> str:
         return f"P{_n(2 * n)}W" if n is not None else "PXW"
     letter = unit[-1] if unit not in ("WE",) else "WE"
     prefix = "PT" if unit.startswith("T") or unit == "S" else "P"
+    if n is not None and n != int(n) and n * 2 == int(n * 2) and unit in _HALF:
+        small, half = _HALF[unit]  # "2 1/2 years" -> P2Y6M, "five and a half hours" -> PT5H30M
+        return f"{prefix}{int(n)}{letter}{half}{small}" if n > 1 else f"{prefix}{half}{small}"
     return f"{prefix}{_n(n) if n is not None else 'X'}{letter}"
+
+
+_HALF = {"Y": ("M", 6), "TH": ("M", 30), "TM": ("S", 30), "D": ("H", 12)}
 
 
 def _n(x: float) -> str:
@@ -413,6 +424,7 @@ def _n(x: float) -> str:
 
 def _h_duration(m: re.Match[str], ctx: Ctx) -> Result | None:
     n = _number(m["n"])
+    n = n + 0.5 if n is not None and m["half"] else n
     unit = UNITS[m["u"].lower().rstrip("s") if m["u"].lower() not in UNITS else m["u"].lower()]
     off = _norm(m["off"] or "")
     if m["u"][0].isupper() and not m["u"].isupper() or unit == "S" and m["n"].lower() in ("a", "an"):
@@ -420,7 +432,7 @@ def _h_duration(m: re.Match[str], ctx: Ctx) -> Result | None:
     if m["age"] or unit == "Q" and (n == 1 and m["n"].lower() in ("a", "an") or m["hy"] == "-"):
         return None  # ages ("a 6-year-old") and fractions ("a quarter", "three-quarters") are not times
     rate = _RATE_BEFORE.search(ctx.text, max(0, m.start() - 24), m.start())
-    if not off and not m["mods"] and m["n"].lower() in ("a", "an") and rate:
+    if not off and not m["mods"] and m["n"].lower() in ("a", "an") and (rate or _after_count(ctx, m.start())):
         return None  # "$500 million a year" is a rate, which the newswire annotation leaves out
     if not off:
         mods = (m["mods"] or "").lower()
@@ -470,6 +482,16 @@ def _h_plural_unit(m: re.Match[str], ctx: Ctx) -> Result | None:
 
 _RATE_BEFORE = re.compile(r"(?:\d|\b(?:million|billion|trillion|percent|cents?|dollars?|pounds?|yen|euros?))\s+$",
                           re.I)
+
+
+def _after_count(ctx: Ctx, char: int) -> bool:
+    """Does a counted noun come just before ``char`` ("700 seats a week", "24 hours a day"): a rate?"""
+    k = ctx.tok(char)
+    if k is None or k == 0 or ctx.parse is None:
+        return False
+    prev = ctx.parse.tokens[k - 1]
+    return prev.tag == "NNS" and ctx.parse.tokens[prev.head].i != k and any(
+        c.tag == "CD" or c.lemma in ("several", "many", "few") for c in ctx.parse.children(prev.i))
 
 
 def _sentence(ctx: Ctx, m: re.Match[str]) -> str:
@@ -559,7 +581,8 @@ _RULE_TABLE: tuple[tuple[str, str, Handler], ...] = (
                rf"{'|'.join(w[:-1] + 'ies' for w in _TENS)})\b", _h_decade),
     ("century", rf"(?:the\s+)?{PRE}(?:(?P<n>\d{{1,2}})(?:st|nd|rd|th)|(?P<o>{_alt(ORDINALS)}))[- ]century", _h_century),
     # 3. quarters and halves
-    ("quarter", rf"(?P<det>(?:the|a|this|last|next)\s+)?(?:(?P<yp>this|last|next)\s+year's\s+|(?P<y0>{YEAR})\s+)?"
+    ("quarter", rf"(?P<det>(?:the|a|this|last|next)\s+)?(?:(?P<ya>year-ago|year-earlier|year-before)\s+)?"
+                rf"(?:(?P<yp>this|last|next)\s+year's\s+|(?P<y0>{YEAR})\s+)?"
                 rf"(?:fiscal\s+)?"
                 rf"(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)(?:[- ]fiscal)?[- ]quarter\b"
                 rf"(?:\s+of\s+(?:fiscal\s+)?(?:(?P<y>{YEAR})|{_YR_REL}))?", _h_quarter),
@@ -587,7 +610,8 @@ _RULE_TABLE: tuple[tuple[str, str, Handler], ...] = (
               rf"(?P<mon>{MONTH})\s*(?P<d>{DAYN})\b))?",
      _h_clock),
     # 8. durations and offsets
-    ("duration", rf"(?P<mods>{DUR_MOD})(?P<n>{NUM})(?:\s+more)?(?P<hy>-|\s+)(?P<u>{UNIT})(?P<age>-old|\s+old)?"
+    ("duration", rf"(?P<mods>{DUR_MOD})(?P<n>{NUM})(?:\s+more)?(?P<hy>-|\s+)(?P<u>{UNIT})(?P<half>\s+and\s+a\s+half)?"
+                 rf"(?P<age>-old|\s+old)?"
                  rf"(?:\s+(?P<off>ago|from\s+now|hence))?", _h_duration),
     ("year-offset", rf"(?P<mods>{DUR_MOD})(?:a|one)\s+year\s+(?:earlier|before)", _h_year_offset),
     ("the-year", rf"{PRE}the\s+(?P<adj>full\s+|fiscal\s+|current\s+|calendar\s+|current\s+fiscal\s+)?year\b"
