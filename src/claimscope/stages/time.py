@@ -124,7 +124,9 @@ class Ctx:
 
     def direction(self, char: int) -> int:
         """-1 past, +1 future, 0 present or unknown: the tense of the verb governing ``char``; a deadline
-        ("until Tuesday", "through January") is never read as past."""
+        ("until Tuesday", "through January") is never read as past, "as soon as Tuesday" lies ahead."""
+        if _AHEAD_CUE.search(self.text, max(0, char - 20), char):
+            return 1  # "as soon as Tuesday", "as early as next week"
         k = self.tok(char)
         if k is None or self.parse is None:
             return 0
@@ -152,6 +154,7 @@ class Ctx:
 
 
 _PLAN_VERBS = frozenset({"plan", "schedule", "expect", "due", "intend", "aim", "promise", "vow", "threaten", "slate"})
+_AHEAD_CUE = re.compile(r"\bas\s+(?:soon|early)\s+as\s+(?:\w+\s+)?$", re.I)
 _DEADLINE = frozenset({"until", "till", "through", "by"})
 _PRESENT_AUX = frozenset({"VBZ", "VBP", "VB", "TO", "MD"})
 
