@@ -557,7 +557,7 @@ def _h_ref(m: re.Match[str], ctx: Ctx) -> Result | None:
         if t.pos not in ("ADJ", "NOUN"):
             return None
     ctx.relative = True
-    return ("DURATION" if REFS[word].startswith("P") else "DATE"), REFS[word]
+    return ("DATE" if REFS[word].endswith("_REF") else "DURATION"), REFS[word]
 
 
 # --- the rules, in cascade order -------------------------------------------------------------------
