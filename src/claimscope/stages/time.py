@@ -23,7 +23,7 @@ The direction of a weekday or a month named alone ("Friday", "October") follows 
 that governs it: past (VBD, VBN, Tense=Past, have + VBN) -> on or before the publication date, future
 (will/shall, "is scheduled to") -> on or after, otherwise the nearest. A day and month without a year
 ("Dec. 15") ignores tense (it misleads in "said it will pay Dec. 15"); undirected dates take the last
-occurrence unless the next one comes within ``time_rules.AHEAD_DAYS``.
+occurrence unless the next one comes within ``time_calendar.AHEAD_DAYS``.
 
 Guards: month and weekday names must be capitalised; "May"/"March" tagged as verbs are not months; a
 weekday or month that is a compound inside a name ("Sunday Times", "May Stores") or inside a named
@@ -47,7 +47,8 @@ from dataclasses import dataclass
 
 from claimscope.model import Diagnostic, Ledger, Parse, Span, TimeRef, TimeType
 from claimscope.pipeline import Stage
-from claimscope.stages.time_rules import DAYS, MONTHS, PARTS, RULES, WEEKDAYS, Result, Rule
+from claimscope.stages.time_calendar import DAYS, MONTHS, PARTS, WEEKDAYS
+from claimscope.stages.time_rules import RULES, Result, Rule
 
 EXTRACTOR = "time.rules.v1"
 
