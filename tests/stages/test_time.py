@@ -244,3 +244,14 @@ def test_rates_are_not_times(parsed: Build, text: str, expr: str) -> None:
 def test_undated_relative_expressions_keep_no_value(parsed: Build, text: str, expr: str) -> None:
     found = [t for t in _times(parsed, text, published=None) if t.span.text == expr]
     assert [(t.value, t.relative) for t in found] == [(None, True)]
+
+
+@pytest.mark.parametrize(("text", "expr", "value"), [
+    ("On May 22, 1995, he was promoted, and the following year he retired.", "the following year", "1996"),
+    ("The plant opened in 1990. The following year it closed.", "The following year", "1991"),
+    ("In March the board met. The following month, the firm was sold.", "The following month", "2024-04"),
+    # without a date given before, "the following year" counts from the publication date
+    ("Officials expect the following year to be harder.", "the following year", "2025"),
+])
+def test_following_counts_from_the_date_just_given(parsed: Build, text: str, expr: str, value: str) -> None:
+    assert _value_of(parsed, text, expr) == value

@@ -65,7 +65,7 @@ def find_times(ledger: Ledger, config: Config = CONFIG) -> Ledger:
     """The stage function: every time expression of the article, in text order."""
     ctx = Ctx(ledger, config)
     kept = _select(ledger.text, ctx)
-    ctx.last_quarter = None  # values are computed again in text order: "a year earlier" reads the last quarter
+    ctx.last_quarter = ctx.last_date = None  # values again in text order: "a year earlier" reads the last quarter
     out: list[TimeRef] = []
     for start, end, rule, m in kept:
         res, relative = _apply(rule, m, ctx)
@@ -109,6 +109,7 @@ class Ctx:
         self.starts = [t.start for t in self.parse.tokens] if self.parse else []
         self.relative = False
         self.last_quarter: tuple[int, int] | None = None
+        self.last_date: tuple[dt.date, str] | None = None  # the last absolute date and its unit: "the following year"
         self.diagnostics: dict[tuple[int, int], Diagnostic] = {}
 
     def need(self, type_: TimeType = "DATE") -> dt.date:

@@ -52,7 +52,7 @@ UNIT = rf"(?:{alt(UNITS)})(?:s\b|\b)"
 PRE = (r"(?:(?:the\s+)?(?:(?:very\s+)?(?:early|late)|mid|(?:end|beginning|start|middle|rest|remainder|close)\s+of)"
        r"(?:\s+|-))?")
 REL = (r"(?:this\s+past|this|last|next|past|previous|coming|following|current|"
-       r"the\s+past|the\s+last|the\s+next|the\s+previous)")
+       r"the\s+past|the\s+last|the\s+next|the\s+previous|the\s+following)")
 DUR_MOD = (r"(?:(?:about|around|nearly|almost|more\s+than|less\s+than|fewer\s+than|at\s+least|up\s+to|"
            r"over(?!\s+the)|under|roughly|approximately|no\s+more\s+than|another|an\s+additional|an\s+extra|the|"
            r"past|last|next|first|final|previous|coming|following|latest)\s+)*")

@@ -78,7 +78,7 @@ class Rule:
 
 def _h_iso(m: re.Match[str], ctx: Ctx) -> Result | None:
     try:
-        return "DATE", dt.date(int(m["y"]), int(m["m"]), int(m["d"])).isoformat()
+        return "DATE", _absolute(ctx, dt.date(int(m["y"]), int(m["m"]), int(m["d"])), "D")
     except ValueError:
         return None
 
@@ -88,15 +88,19 @@ def _h_day_month(m: re.Match[str], ctx: Ctx) -> Result | None:
     if day > calendar.monthrange(2000, mon)[1]:
         return None
     if m["y"]:
-        year = int(m["y"])
-    else:
-        anchor = ctx.need()
-        year = month_year(anchor, mon, day, 0)  # undirected: tense misleads for "said it will pay Dec. 15"
+        return "DATE", _absolute(ctx, safe_date(int(m["y"]), mon, day), "D")
+    year = month_year(ctx.need(), mon, day, 0)  # undirected: tense misleads for "said it will pay Dec. 15"
     return "DATE", safe_date(year, mon, day).isoformat()
 
 
 def _h_month_year(m: re.Match[str], ctx: Ctx) -> Result | None:
-    return "DATE", f"{int(m['y'])}-{month_no(m['mon']):02d}"
+    return "DATE", _absolute(ctx, dt.date(int(m["y"]), month_no(m["mon"]), 1), "M")
+
+
+def _absolute(ctx: Ctx, day: dt.date, unit: str) -> str:
+    """The value of a date the text gives in full, kept as what "the following year" counts from."""
+    ctx.last_date = (day, unit)
+    return fmt(day, unit)
 
 
 def _h_month(m: re.Match[str], ctx: Ctx) -> Result | None:
@@ -122,7 +126,7 @@ def _h_month(m: re.Match[str], ctx: Ctx) -> Result | None:
         year = anchor.year if mon > anchor.month else anchor.year + 1
     else:
         year = month_year(anchor, mon, 0, ctx.direction(m.start("mon")))
-    return "DATE", f"{year}-{mon:02d}"
+    return "DATE", _absolute(ctx, dt.date(year, mon, 1), "M")
 
 
 _MARCH_AFTER = re.compile(r"\s+(?:on|for|to|through|into|against|toward|towards|past|down|up|across)\b", re.I)
@@ -159,7 +163,9 @@ def _h_year(m: re.Match[str], ctx: Ctx) -> Result | None:
             return None
         if t.ent_type in ("MONEY", "CARDINAL", "QUANTITY", "PERCENT", "ORG", "PRODUCT", "LAW", "TIME"):
             return None
-    return "DATE", _season(m, str(int(m["y"])))
+    if m.groupdict().get("season"):
+        return "DATE", _season(m, str(int(m["y"])))
+    return "DATE", _absolute(ctx, dt.date(int(m["y"]), 1, 1), "Y")
 
 
 def _h_decade(m: re.Match[str], ctx: Ctx) -> Result | None:
@@ -250,7 +256,12 @@ def _h_relative(m: re.Match[str], ctx: Ctx) -> Result | None:
     if word in SEASONS:
         return "DATE", f"{season_year(anchor, SEASONS[word], step)}-{SEASONS[word]}"
     unit = UNITS[word]
+    if rel in ("following", "previous") and ctx.last_date and _FINER[ctx.last_date[1]] >= _FINER[unit]:
+        anchor = ctx.last_date[0]  # "On May 22, 1995 ... the following year": counted from the date just given
     return "DATE", fmt(shift(anchor, step, unit), unit)
+
+
+_FINER = {"Y": 1, "Q": 2, "M": 3, "W": 4, "D": 5, "DE": 0, "CE": 0, "WE": 5}
 
 
 def _h_clock(m: re.Match[str], ctx: Ctx) -> Result | None:
