@@ -255,3 +255,11 @@ def test_undated_relative_expressions_keep_no_value(parsed: Build, text: str, ex
 ])
 def test_following_counts_from_the_date_just_given(parsed: Build, text: str, expr: str, value: str) -> None:
     assert _value_of(parsed, text, expr) == value
+
+
+@pytest.mark.parametrize(("text", "expr"), [
+    ("For the people of the city, high noon comes today.", "noon"),
+    ("The story ran in the party daily Granma.", "daily"),
+])
+def test_idioms_and_names_are_not_times(parsed: Build, text: str, expr: str) -> None:
+    assert all(expr not in t.span.text for t in _times(parsed, text))

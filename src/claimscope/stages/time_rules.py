@@ -266,6 +266,8 @@ _FINER = {"Y": 1, "Q": 2, "M": 3, "W": 4, "D": 5, "DE": 0, "CE": 0, "WE": 5}
 
 def _h_clock(m: re.Match[str], ctx: Ctx) -> Result | None:
     if m["nm"]:
+        if ctx.text[max(0, m.start() - 5):m.start()].lower() == "high ":
+            return None  # "high noon": an idiom, or the film
         hour, minute = (12, 0) if m["nm"].lower() == "noon" else (24, 0)
     else:
         hour, minute = int(m["h"]), int(m["mi"] or 0)
@@ -382,7 +384,8 @@ def _h_year_earlier(m: re.Match[str], ctx: Ctx) -> Result | None:
 def _h_set(m: re.Match[str], ctx: Ctx) -> Result | None:
     if m["word"]:
         k = ctx.tok(m.start("word"))
-        if k is not None and ctx.parse is not None and ctx.parse.tokens[k].tag in ("NN", "NNP"):
+        toks = ctx.parse.tokens if ctx.parse is not None else ()
+        if k is not None and (toks[k].tag in ("NN", "NNP") or k + 1 < len(toks) and toks[k + 1].tag == "NNP"):
             return None  # "the party daily Granma": a newspaper
         return "SET", SETS[m["word"].lower()]
     what = m["u"].lower()
