@@ -189,3 +189,77 @@ SLICE = 60
 SLICE_DIGEST = "f76b3cdaa0c07bda"
 FLOOR_VALUE_F1 = 0.82
 FLOOR_RELAXED_F1 = 0.93
+
+
+# --- the tense cascade, rates, halves and vague spans ---------------------------------------------------
+
+@pytest.mark.parametrize(("text", "expr", "published", "value"), [
+    # 2. a plan looks ahead, even in the past tense; a plan that was one before does not
+    ("The talks are scheduled to resume Monday.", "Monday", "2024-11-03", "2024-11-04"),
+    ("Protesters planned a march on Saturday.", "Saturday", "2024-11-06", "2024-11-09"),
+    ("The offer had been scheduled to expire Friday.", "Friday", "2024-11-04", "2024-11-01"),
+    # 3. "is to" looks ahead
+    ("The ship is to dock in the harbour Tuesday.", "Tuesday", "2024-11-03", "2024-11-05"),
+    # 5. a present passive is not past
+    ("The appeal is heard in May.", "May", "2024-03-20", "2024-05"),
+    ("The appeal was heard in May.", "May", "2024-03-20", "2023-05"),
+    # deadlines are never read as past; "as soon as" looks ahead
+    ("The regulator gave the firm until Tuesday to respond.", "Tuesday", "2024-11-04", "2024-11-05"),
+    ("The group could leave as soon as Tuesday.", "Tuesday", "2024-11-08", "2024-11-12"),
+])
+def test_tense_cascade(parsed: Build, text: str, expr: str, published: str, value: str) -> None:
+    assert _value_of(parsed, text, expr, published) == value
+
+
+@pytest.mark.parametrize(("text", "expr", "value", "type_"), [
+    ("Profit in the year-ago third quarter was $5 million.", "the year-ago third quarter", "2023-Q3", "DATE"),
+    ("The refugees lived in camps for 2 1/2 years.", "2 1/2 years", "P2Y6M", "DURATION"),
+    ("The flight took five and a half hours.", "five and a half hours", "PT5H30M", "DURATION"),
+    ("The call lasted a minute and a half.", "a minute and a half", "PT1M30S", "DURATION"),
+    ("Prices have risen in recent weeks.", "recent weeks", "PXW", "DURATION"),
+    ("Rates may fall in the coming months.", "the coming months", "PXM", "DURATION"),
+    ("The mayor recently resigned.", "recently", "PAST_REF", "DATE"),
+])
+def test_quarters_halves_and_vague_spans(parsed: Build, text: str, expr: str, value: str, type_: str) -> None:
+    found = [t for t in _times(parsed, text) if t.span.text == expr]
+    assert [(t.value, t.type) for t in found] == [(value, type_)]
+
+
+@pytest.mark.parametrize(("text", "expr"), [
+    ("The airline adds 700 seats a week on the route.", "a week"),
+    ("Guards patrol the site 24 hours a day.", "a day"),
+    ("The plant earns $500 million a year.", "a year"),
+])
+def test_rates_are_not_times(parsed: Build, text: str, expr: str) -> None:
+    assert all(t.span.text != expr for t in _times(parsed, text))
+
+
+@pytest.mark.parametrize(("text", "expr"), [
+    ("Two days ago the bridge closed.", "Two days ago"),
+    ("The council will decide next month.", "next month"),
+    ("The strike began in the last week of October.", "the last week of October"),
+    ("The city will hold a parade this Sunday.", "this Sunday"),
+    ("The troops arrived Friday night.", "Friday night"),
+])
+def test_undated_relative_expressions_keep_no_value(parsed: Build, text: str, expr: str) -> None:
+    found = [t for t in _times(parsed, text, published=None) if t.span.text == expr]
+    assert [(t.value, t.relative) for t in found] == [(None, True)]
+
+
+@pytest.mark.parametrize(("text", "expr", "value"), [
+    ("On May 22, 1995, he was promoted, and the following year he retired.", "the following year", "1996"),
+    ("The plant opened in 1990. The following year it closed.", "The following year", "1991"),
+    ("In March the board met. The following month, the firm was sold.", "The following month", "2024-04"),
+    # without a date given before, "the following year" counts from the publication date
+    ("Officials expect the following year to be harder.", "the following year", "2025"),
+])
+def test_following_counts_from_the_date_just_given(parsed: Build, text: str, expr: str, value: str) -> None:
+    assert _value_of(parsed, text, expr) == value
+
+
+@pytest.mark.parametrize(("text", "expr"), [
+    ("For the people of the city, high noon comes today.", "noon"),
+    ("The story ran in the party daily Granma.", "daily"),
+])
+def test_idioms_and_names_are_not_times(parsed: Build, text: str, expr: str) -> None:
+    assert all(expr not in t.span.text for t in _times(parsed, text))

@@ -23,7 +23,7 @@ The direction of a weekday or a month named alone ("Friday", "October") follows 
 that governs it: past (VBD, VBN, Tense=Past, have + VBN) -> on or before the publication date, future
 (will/shall, "is scheduled to") -> on or after, otherwise the nearest. A day and month without a year
 ("Dec. 15") ignores tense (it misleads in "said it will pay Dec. 15"); undirected dates take the last
-occurrence unless the next one comes within ``time_rules.AHEAD_DAYS``.
+occurrence unless the next one comes within ``time_calendar.AHEAD_DAYS``.
 
 Guards: month and weekday names must be capitalised; "May"/"March" tagged as verbs are not months; a
 weekday or month that is a compound inside a name ("Sunday Times", "May Stores") or inside a named
@@ -47,7 +47,8 @@ from dataclasses import dataclass
 
 from claimscope.model import Diagnostic, Ledger, Parse, Span, TimeRef, TimeType
 from claimscope.pipeline import Stage
-from claimscope.stages.time_rules import DAYS, MONTHS, PARTS, RULES, WEEKDAYS, Result, Rule
+from claimscope.stages.time_calendar import DAYS, MONTHS, PARTS, WEEKDAYS
+from claimscope.stages.time_rules import RULES, Result, Rule
 
 EXTRACTOR = "time.rules.v1"
 
@@ -64,7 +65,7 @@ def find_times(ledger: Ledger, config: Config = CONFIG) -> Ledger:
     """The stage function: every time expression of the article, in text order."""
     ctx = Ctx(ledger, config)
     kept = _select(ledger.text, ctx)
-    ctx.last_quarter = None  # values are computed again in text order: "a year earlier" reads the last quarter
+    ctx.last_quarter = ctx.last_date = None  # values again in text order: "a year earlier" reads the last quarter
     out: list[TimeRef] = []
     for start, end, rule, m in kept:
         res, relative = _apply(rule, m, ctx)
@@ -108,6 +109,7 @@ class Ctx:
         self.starts = [t.start for t in self.parse.tokens] if self.parse else []
         self.relative = False
         self.last_quarter: tuple[int, int] | None = None
+        self.last_date: tuple[dt.date, str] | None = None  # the last absolute date and its unit: "the following year"
         self.diagnostics: dict[tuple[int, int], Diagnostic] = {}
 
     def need(self, type_: TimeType = "DATE") -> dt.date:
@@ -123,16 +125,22 @@ class Ctx:
         return k
 
     def direction(self, char: int) -> int:
-        """-1 past, +1 future, 0 present or unknown: the tense of the verb governing ``char``."""
+        """-1 past, +1 future, 0 present or unknown: the tense of the verb governing ``char``; a deadline
+        ("until Tuesday", "through January") is never read as past, "as soon as Tuesday" lies ahead."""
+        if _AHEAD_CUE.search(self.text, max(0, char - 20), char):
+            return 1  # "as soon as Tuesday", "as early as next week"
         k = self.tok(char)
         if k is None or self.parse is None:
             return 0
         toks = self.parse.tokens
+        deadline = False
         for _ in range(8):
             if toks[k].pos in ("VERB", "AUX") or toks[k].head == k:
                 break
+            deadline = deadline or toks[k].text.lower() in _DEADLINE
             k = toks[k].head
-        return _tense(self.parse, k)
+        tense = _tense(self.parse, k)
+        return max(tense, 0) if deadline else tense
 
     def is_name_part(self, start: int, end: int) -> bool:
         """Is the word at ``start`` part of a name ("Sunday Times") rather than a time?"""
@@ -147,21 +155,44 @@ class Ctx:
                 and head.text.lower() not in _TIME_HEADS)
 
 
-_PLAN_VERBS = frozenset({"plan", "schedule", "expect", "due", "intend", "aim", "promise", "vow", "threaten"})
+_PLAN_VERBS = frozenset({"plan", "schedule", "expect", "due", "intend", "aim", "promise", "vow", "threaten", "slate"})
+_AHEAD_CUE = re.compile(r"\bas\s+(?:soon|early)\s+as\s+(?:\w+\s+)?$", re.I)
+_DEADLINE = frozenset({"until", "till", "through", "by"})
+_PRESENT_AUX = frozenset({"VBZ", "VBP", "VB", "TO", "MD"})
 
 
-def _tense(parse: Parse, k: int) -> int:
+def _tense(parse: Parse, k: int, depth: int = 0) -> int:
+    """The tense cascade: 1. will/shall; 2. a plan ("is scheduled to close Monday", "planned a rally on
+    Saturday"); 3. an infinitive after a plan, "set to" or "is to" ("is to resume trading Tuesday"); 4. past
+    forms; 5. a present passive ("is heard in May") is not past; 6. a bare participle or have + VBN is."""
     verb = parse.tokens[k]
     kids = [c for c in parse.children(k) if c.dep in ("aux", "auxpass")]
+    # 1. will/shall
     if any(c.lemma in ("will", "shall", "'ll") or c.text.lower() in ("will", "'ll", "wo") for c in kids):
         return 1
-    if verb.lemma in _PLAN_VERBS and verb.tag == "VBN" and kids:
-        return 1  # "is scheduled to close Monday": the event lies ahead
+    # 2. a plan, unless it was one before ("had been scheduled to expire Friday")
+    pluperfect = any(c.lemma == "have" and c.tag == "VBD" for c in kids)
+    if verb.lemma in _PLAN_VERBS and verb.tag in ("VBN", "VBG", "VBD", "VB") and not pluperfect and (
+            kids or verb.tag != "VBN") and not (verb.lemma == "expect" and verb.tag == "VBD"):
+        return 1
+    # 3. an infinitive: ahead after a plan or "is to"; after other verbs, only if they look ahead
+    if any(c.tag == "TO" for c in kids):
+        head = parse.tokens[verb.head]
+        if verb.head == k or head.pos not in ("VERB", "AUX") or depth > 3:
+            return 0
+        if head.lemma in ("set", "be") and head.tag != "VBD":
+            return 1
+        return max(_tense(parse, verb.head, depth + 1), 0)
+    # 4. past forms
     if verb.tag == "VBD" or "Tense=Past" in verb.morph and verb.tag != "VBN":
         return -1
-    if any(c.tag == "VBD" or c.lemma == "have" for c in kids) or verb.tag == "VBN":
+    if any(c.tag == "VBD" or c.lemma == "have" for c in kids):
         return -1
-    return 0
+    # 5. a present passive
+    if verb.tag == "VBN" and kids and all(c.tag in _PRESENT_AUX for c in kids):
+        return 0
+    # 6. a bare participle
+    return -1 if verb.tag == "VBN" else 0
 
 
 _TIME_HEADS = frozenset(PARTS) | frozenset(MONTHS) | frozenset(WEEKDAYS) | frozenset(DAYS)
