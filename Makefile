@@ -30,11 +30,11 @@ demo: setup
 
 test: setup
 	OMP_NUM_THREADS=1 $(BIN)/python -m pytest -q
-	$(BIN)/ruff check src tests eval
+	$(BIN)/ruff check src tests eval bench
 	$(BIN)/mypy src
 
 lint: setup
-	$(BIN)/ruff check src tests eval
+	$(BIN)/ruff check src tests eval bench
 
 typecheck: setup
 	$(BIN)/mypy src
