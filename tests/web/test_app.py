@@ -224,3 +224,23 @@ def test_fetching_when_enabled_checks_every_hop(db: tuple[Path, str]) -> None:
         assert ok.status_code == 200 and "bridge would reopen" in ok.text
         refused = c.post("/analyze", data={"url": "https://news.example/moved"})
         assert refused.status_code == 400 and "127.0.0.1" in refused.text
+
+
+@pytest.mark.parametrize(("meta", "text", "expect"), [
+    ({"title": "Ferry crews strike", "source": "/in/ferry.txt"}, "First line\n", "Ferry crews strike"),
+    ({"title": "  ", "source": "/in/ferry.txt"}, "First line\n", "ferry.txt"),
+    ({"title": None, "url": "https://news.example/2031/ferry-strike/"}, "x", "ferry-strike"),
+    ({"title": None, "source": None}, "\n\n  Ferries stop on Lake Verin  \nMore.", "Ferries stop on Lake Verin"),
+    ({}, "word " * 40, ("word " * 40)[:89].rstrip() + "\u2026"),
+    ({}, " \n ", "Article a1"),
+])
+def test_display_title_falls_back_to_file_then_first_line(meta: dict[str, Any], text: str, expect: str) -> None:
+    from claimscope.web.app import display_title
+
+    assert display_title({"id": "a1", "meta": meta, "text": text}) == expect
+
+
+def test_pasted_article_without_title_shows_its_first_line(client: TestClient) -> None:
+    page = client.post("/analyze", data={"text": "Ferries stop on Lake Verin\nCrews said 42 crossings were cut.\n"})
+    assert page.status_code == 200
+    assert "<h1>Ferries stop on Lake Verin</h1>" in page.text and "Untitled" not in page.text

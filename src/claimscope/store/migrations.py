@@ -133,6 +133,17 @@ def m003_reviews(conn: sqlite3.Connection) -> None:
     """)
 
 
+
+@migration
+def m004_actor_lookup_indexes(conn: sqlite3.Connection) -> None:
+    # The actor pages compare lower(...) = lower(?): expression indexes let each of the three lookups
+    # (actor name, speaker mention, alias) use an index instead of scanning every statement.
+    _script(conn, """
+    CREATE INDEX actors_lower_name ON actors(lower(name));
+    CREATE INDEX actor_aliases_lower_alias ON actor_aliases(lower(alias));
+    CREATE INDEX statements_lower_speaker_text ON statements(lower(speaker_text));
+    """)
+
 def refuse_unknown(done: list[str], known: list[str]) -> None:
     """Raise when the database ran a migration this code does not know (a newer claimscope wrote it)."""
     unknown = [name for name in done if name not in known]

@@ -112,6 +112,12 @@ def m003_reviews(conn: psycopg.Connection) -> None:
     """)
 
 
+
+@migration
+def m004_actor_lookup_indexes(conn: psycopg.Connection) -> None:
+    # The same lookups as SQLite's m004; actors and aliases already have lower() indexes from m001.
+    conn.execute("CREATE INDEX statements_lower_speaker_text ON statements(lower(speaker_text))")
+
 def applied(conn: psycopg.Connection) -> list[str]:
     """Names of the migrations this database has run, oldest first."""
     conn.execute(f"CREATE TABLE IF NOT EXISTS migrations ({_KEY}, name TEXT NOT NULL UNIQUE, applied_at TEXT NOT NULL)")

@@ -51,9 +51,7 @@ def list_articles(store: Store, limit: int = 50, offset: int = 0) -> list[JSON]:
 def statements_by_actor(store: Store, name: str, limit: int = 100, offset: int = 0) -> list[JSON]:
     """Statements credited to an actor whose name, an alias, or the speaker mention equals ``name`` (any case)."""
     rows = store.rows(
-        f"{_STATEMENTS} WHERE lower(a.name) = lower(?) OR lower(s.speaker_text) = lower(?) OR EXISTS ("
-        "SELECT 1 FROM actor_aliases al WHERE al.article_id = a.article_id AND al.actor_position = a.position "
-        "AND lower(al.alias) = lower(?)) ORDER BY s.article_id, s.position LIMIT ? OFFSET ?",
+        f"{_STATEMENTS} WHERE {_ACTOR_MATCH} ORDER BY s.article_id, s.position LIMIT ? OFFSET ?",
         (name, name, name, limit, offset))
     return [_statement(r) for r in rows]
 
@@ -111,10 +109,16 @@ def measures(store: Store, article_id: str | None = None, limit: int = 100, offs
 # --- across the corpus (the web app's actor, measure and filtered-search pages) -------------------
 
 _ARTICLE_COLS = "art.title AS article_title, art.published AS published, art.site AS site, art.source AS source"
+# The statements credited to a name (actor name, speaker mention or alias, any case): a union of three
+# lookups, each served by an expression index on lower(...) (migration m004), instead of one OR that
+# would scan every statement.
 _ACTOR_MATCH = (
-    "(lower(a.name) = lower(?) OR lower(s.speaker_text) = lower(?) OR EXISTS ("
-    "SELECT 1 FROM actor_aliases al WHERE al.article_id = a.article_id AND al.actor_position = a.position "
-    "AND lower(al.alias) = lower(?)))"
+    "s.pk IN (SELECT s1.pk FROM actors a1 JOIN statements s1 ON s1.article_id = a1.article_id "
+    "AND s1.speaker = a1.id WHERE lower(a1.name) = lower(?) "
+    "UNION SELECT s2.pk FROM statements s2 WHERE lower(s2.speaker_text) = lower(?) "
+    "UNION SELECT s3.pk FROM actor_aliases al JOIN actors a3 ON a3.article_id = al.article_id "
+    "AND a3.position = al.actor_position JOIN statements s3 ON s3.article_id = a3.article_id "
+    "AND s3.speaker = a3.id WHERE lower(al.alias) = lower(?))"
 )
 
 

@@ -180,8 +180,22 @@ def article_view(doc: JSON) -> JSON:
     names = {a["id"]: a["name"] for a in doc.get("actors") or ()}
     rows = [{**st, "who": names.get(st.get("speaker") or "") or st.get("speaker_text") or "(unattributed)",
              "slot": colours.get(speaker_key(st), 0)} for st in doc.get("statements") or ()]
-    return {"doc": doc, "blocks": highlight(doc), "rows": rows, "names": names,
+    return {"doc": doc, "blocks": highlight(doc), "rows": rows, "names": names, "title": display_title(doc),
             "flag_count": len(doc.get("flags") or ()), "chart": series_svg}
+
+
+def display_title(doc: JSON, width: int = 90) -> str:
+    """The article's title; else its source file's name (or URL); else its first non-blank line, shortened."""
+    meta = doc.get("meta") or {}
+    if (meta.get("title") or "").strip():
+        return str(meta["title"]).strip()
+    source = str(meta.get("url") or meta.get("source") or "").strip()
+    if source:
+        return source.rstrip("/").rsplit("/", 1)[-1] or source
+    line = next((ln.strip() for ln in str(doc.get("text") or "").splitlines() if ln.strip()), "")
+    if not line:
+        return f"Article {doc.get('id', '')}".strip()
+    return line if len(line) <= width else line[: width - 1].rstrip() + "\u2026"
 
 
 def summary(doc: JSON) -> JSON:
