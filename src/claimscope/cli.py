@@ -270,3 +270,30 @@ def import_review_command(file: str, db: str) -> None:
     with open_store(db) as store:
         summary = import_review(store, tasks)
     click.echo(summary.line(), err=True)
+
+
+@main.command()
+@db_option
+@click.option("--rebuild", is_flag=True, help="Recompute every article's story (syndicated copies) from the texts.")
+@click.option("--all", "show_all", is_flag=True, help="List stories of one article too, not only those with copies.")
+@click.option("--limit", default=100, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Emit JSON.")
+@errors_to_exit
+def stories(db: str, rebuild: bool, show_all: bool, limit: int, as_json: bool) -> None:
+    """List stories with their syndicated copies (exact and near-duplicate texts under other credits)."""
+    from claimscope.corpus.syndication import rebuild as rebuild_stories
+    from claimscope.store import open_store, queries
+
+    with open_store(db, read_only=not rebuild) as store:
+        if rebuild:
+            rebuild_stories(store)
+        found = queries.list_stories(store, min_articles=1 if show_all else 2, limit=limit)
+        counts = queries.story_counts(store)
+    click.echo(f"{counts['articles']} article(s), {counts['stories']} stor{'y' if counts['stories'] == 1 else 'ies'}, "
+               f"{counts['copies']} syndicated cop{'y' if counts['copies'] == 1 else 'ies'}", err=True)
+    if as_json:
+        click.echo(json.dumps(found, ensure_ascii=False, indent=1))
+        return
+    _rows([{**s, "copies": ", ".join(f"{m['article_id']} ({m['relation']}{', ' + m['credit'] if m['credit'] else ''})"
+                                     for m in s["members"])} for s in found],
+          False, ("story_id", "articles", "title", "copies"))

@@ -133,6 +133,23 @@ def m003_reviews(conn: sqlite3.Connection) -> None:
     """)
 
 
+@migration
+def m004_stories(conn: sqlite3.Connection) -> None:
+    # Cross-document tables, written beside the ledger (side tables): each article's fingerprint, its
+    # MinHash LSH band keys (the index new articles are checked against) and the story it belongs to.
+    _script(conn, f"""
+    CREATE TABLE article_sketches ({_ITEM}, credit TEXT, title_key TEXT NOT NULL, body_hash TEXT NOT NULL,
+        shingles INTEGER NOT NULL, UNIQUE(article_id, position));
+    CREATE INDEX article_sketches_body ON article_sketches(body_hash);
+    CREATE INDEX article_sketches_title ON article_sketches(title_key);
+    CREATE TABLE article_bands ({_ITEM}, band TEXT NOT NULL, UNIQUE(article_id, position));
+    CREATE INDEX article_bands_band ON article_bands(band);
+    CREATE TABLE story_members ({_ITEM}, story_id TEXT NOT NULL, relation TEXT NOT NULL, copy_of TEXT,
+        containment REAL, passage INTEGER, UNIQUE(article_id, position));
+    CREATE INDEX story_members_story ON story_members(story_id);
+    """)
+
+
 def refuse_unknown(done: list[str], known: list[str]) -> None:
     """Raise when the database ran a migration this code does not know (a newer claimscope wrote it)."""
     unknown = [name for name in done if name not in known]

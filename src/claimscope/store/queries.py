@@ -303,3 +303,42 @@ def _quantity(r: JSON) -> JSON:
 def _flag(r: JSON) -> JSON:
     return {"id": r["id"], "kind": r["kind"], **_off(r, "span", ""), "text": r["span_text"], "reason": r["reason"],
             "score": r["score"], "extractor": r["extractor"]}
+
+
+# --- across documents -------------------------------------------------------------------------------
+
+
+def list_stories(store: Store, min_articles: int = 2, limit: int = 100, offset: int = 0) -> list[JSON]:
+    """Stories with at least ``min_articles`` articles (a story and its syndicated copies), largest first."""
+    found = store.rows(
+        "SELECT m.story_id AS story_id, count(*) AS articles, min(a.title) AS title, "
+        "min(a.published) AS first_published FROM story_members m JOIN articles a ON a.id = m.article_id "
+        "GROUP BY m.story_id HAVING count(*) >= ? ORDER BY count(*) DESC, m.story_id LIMIT ? OFFSET ?",
+        (min_articles, limit, offset))
+    if not found:
+        return []
+    marks = ", ".join("?" * len(found))
+    members: dict[str, list[JSON]] = {}
+    for r in store.rows(
+            "SELECT m.story_id, m.article_id, m.relation, m.copy_of, m.containment, m.passage, k.credit, "
+            "a.title, a.source, a.site, a.url, a.published FROM story_members m "
+            "JOIN articles a ON a.id = m.article_id LEFT JOIN article_sketches k ON k.article_id = m.article_id "
+            f"WHERE m.story_id IN ({marks}) ORDER BY a.pk", tuple(s["story_id"] for s in found)):
+        members.setdefault(r["story_id"], []).append({k: v for k, v in r.items() if k != "story_id"})
+    return [{**s, "members": members.get(s["story_id"], [])} for s in found]
+
+
+def story_counts(store: Store) -> dict[str, int]:
+    """How many articles, distinct stories (a story counted once with its copies) and copies are stored."""
+    row = store.rows(
+        "SELECT (SELECT count(*) FROM articles) AS articles, "
+        "(SELECT count(DISTINCT story_id) FROM story_members) AS stories, "
+        "(SELECT count(*) FROM story_members WHERE relation <> 'first') AS copies")[0]
+    unindexed = int(row["articles"]) - int(store.rows("SELECT count(*) AS n FROM story_members")[0]["n"])
+    return {"articles": int(row["articles"]), "stories": int(row["stories"]) + unindexed,
+            "copies": int(row["copies"])}
+
+
+def story_of(store: Store) -> dict[str, str]:
+    """Each indexed article's story id (an article not yet indexed is its own story)."""
+    return {r["article_id"]: r["story_id"] for r in store.rows("SELECT article_id, story_id FROM story_members")}
