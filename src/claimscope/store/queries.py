@@ -342,3 +342,63 @@ def story_counts(store: Store) -> dict[str, int]:
 def story_of(store: Store) -> dict[str, str]:
     """Each indexed article's story id (an article not yet indexed is its own story)."""
     return {r["article_id"]: r["story_id"] for r in store.rows("SELECT article_id, story_id FROM story_members")}
+
+
+def actor_rows(store: Store) -> tuple[list[JSON], list[JSON]]:
+    """Every stored actor (article_id, id, name, kind) and every variant of its name (article_id, actor_id, alias)."""
+    return (store.rows("SELECT article_id, id, name, kind FROM actors ORDER BY article_id, position"),
+            store.rows("SELECT article_id, actor_id, alias FROM actor_aliases ORDER BY article_id, actor_position, "
+                       "position"))
+
+
+def statement_rows(store: Store) -> list[JSON]:
+    """Every stored statement with its article's date and outlet and the date its time refers to."""
+    select = _STATEMENTS.replace(" FROM statements s", f", {_CROSS_COLS} FROM statements s")
+    rows = store.rows(
+        f"{select} "
+        "JOIN articles art ON art.id = s.article_id "
+        "LEFT JOIN times t ON t.article_id = s.article_id AND t.id = s.time "
+        "ORDER BY art.published IS NULL, art.published, s.article_id, s.position")
+    return [{**_statement(r), **{k: r[k] for k in _CROSS_KEYS}} for r in rows]
+
+
+def quantity_rows(store: Store) -> list[JSON]:
+    """Every stored figure that names what it counts, with its article's date and outlet and its time's value."""
+    select = _QUANTITIES.replace(" FROM quantities q", f", {_CROSS_COLS}, st.speaker AS statement_speaker "
+                                                      "FROM quantities q")
+    rows = store.rows(
+        f"{select} "
+        "JOIN articles art ON art.id = q.article_id "
+        "LEFT JOIN times t ON t.article_id = q.article_id AND t.id = q.time "
+        "LEFT JOIN statements st ON st.article_id = q.article_id AND st.id = q.statement "
+        "WHERE q.counted IS NOT NULL ORDER BY art.pk, q.position")
+    return [{**_quantity(r), "statement_speaker": r["statement_speaker"], **{k: r[k] for k in _CROSS_KEYS}}
+            for r in rows]
+
+
+def article_texts(store: Store, ids: list[str]) -> dict[str, str]:
+    """The texts of the given articles."""
+    out: dict[str, str] = {}
+    for i in range(0, len(ids), 500):
+        chunk = tuple(ids[i:i + 500])
+        out.update({r["id"]: r["text"] for r in store.rows(
+            f"SELECT id, text FROM articles WHERE id IN ({', '.join('?' * len(chunk))})", chunk)})
+    return out
+
+
+def mention_rows(store: Store, ids: list[str]) -> list[JSON]:
+    """The actor mentions (article_id, actor_id, start, end) of the given articles, with each actor's kind."""
+    out: list[JSON] = []
+    for i in range(0, len(ids), 500):
+        chunk = tuple(ids[i:i + 500])
+        out += store.rows(
+            "SELECT m.article_id, m.actor_id, m.span_start AS start, m.span_end AS end_, a.kind FROM actor_mentions m "
+            "JOIN actors a ON a.article_id = m.article_id AND a.position = m.actor_position "
+            f"WHERE m.article_id IN ({', '.join('?' * len(chunk))}) ORDER BY m.article_id, m.span_start", chunk)
+    return out
+
+
+_CROSS_COLS = ("art.published AS published, art.source AS article_source, art.site AS site, art.url AS url, "
+               "art.title AS article_title, t.value AS time_value, "
+               "(SELECT sm.story_id FROM story_members sm WHERE sm.article_id = art.id) AS story_id")
+_CROSS_KEYS = ("published", "article_source", "site", "url", "article_title", "time_value", "story_id")
