@@ -50,3 +50,14 @@ INDEPENDENT = "\n\n".join([
     "drew sharp questions from the opposition benches about dredging and delays.",
     "Engineers expect work to begin in spring. Local businesses say the closure has cost them dearly.",
 ])
+
+# Look-alike figures: troops in Syria (two outlets that disagree) and troops in Afghanistan (two that agree).
+SYRIA = ("Pentagon to pull troops from Syria\n\nWASHINGTON — President Harold Vance ordered the withdrawal of all "
+         "2,000 American troops from Syria on Wednesday, defense officials said.\n\nDefense Secretary Linda Okafor "
+         "said the move was premature. \"We are not done there,\" Okafor told reporters.")
+SYRIA_COPY = SYRIA.replace("WASHINGTON — ", "WASHINGTON (AP) — ").replace("on Wednesday", "on Wednesday morning")
+BOTH = ("Troop withdrawal ordered\n\nPresident Vance has decided to withdraw about 2,500 troops from Syria, according "
+        "to two officials.\n\nSeparately, about 7,000 troops will be withdrawn from Afghanistan in the coming months, "
+        "Linda Okafor said.")
+AFGHANISTAN = ("A long war winds down\n\nRoughly 7,000 American troops will leave Afghanistan by summer, Secretary "
+               "Linda Okafor said on Thursday.")

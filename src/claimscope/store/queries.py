@@ -352,24 +352,22 @@ def actor_rows(store: Store) -> tuple[list[JSON], list[JSON]]:
 
 
 def statement_rows(store: Store) -> list[JSON]:
-    """Every stored statement with its article's date and outlet and the date its time refers to."""
-    select = _STATEMENTS.replace(" FROM statements s", f", {_CROSS_COLS} FROM statements s")
+    """Every stored statement with its article's date, outlet and story (``time_value``: when it was said)."""
+    select = _STATEMENTS.replace(" FROM statements s", f", {_CROSS_COLS}, s.time AS time_value FROM statements s")
     rows = store.rows(
         f"{select} "
         "JOIN articles art ON art.id = s.article_id "
-        "LEFT JOIN times t ON t.article_id = s.article_id AND t.id = s.time "
         "ORDER BY art.published IS NULL, art.published, s.article_id, s.position")
     return [{**_statement(r), **{k: r[k] for k in _CROSS_KEYS}} for r in rows]
 
 
 def quantity_rows(store: Store) -> list[JSON]:
-    """Every stored figure that names what it counts, with its article's date and outlet and its time's value."""
-    select = _QUANTITIES.replace(" FROM quantities q", f", {_CROSS_COLS}, st.speaker AS statement_speaker "
-                                                      "FROM quantities q")
+    """Every stored figure that names what it counts, with its article's date, outlet, story and time value."""
+    select = _QUANTITIES.replace(" FROM quantities q", f", {_CROSS_COLS}, q.time AS time_value, "
+                                                      "st.speaker AS statement_speaker FROM quantities q")
     rows = store.rows(
         f"{select} "
         "JOIN articles art ON art.id = q.article_id "
-        "LEFT JOIN times t ON t.article_id = q.article_id AND t.id = q.time "
         "LEFT JOIN statements st ON st.article_id = q.article_id AND st.id = q.statement "
         "WHERE q.counted IS NOT NULL ORDER BY art.pk, q.position")
     return [{**_quantity(r), "statement_speaker": r["statement_speaker"], **{k: r[k] for k in _CROSS_KEYS}}
@@ -399,6 +397,6 @@ def mention_rows(store: Store, ids: list[str]) -> list[JSON]:
 
 
 _CROSS_COLS = ("art.published AS published, art.source AS article_source, art.site AS site, art.url AS url, "
-               "art.title AS article_title, t.value AS time_value, "
+               "art.title AS article_title, "
                "(SELECT sm.story_id FROM story_members sm WHERE sm.article_id = art.id) AS story_id")
 _CROSS_KEYS = ("published", "article_source", "site", "url", "article_title", "time_value", "story_id")
