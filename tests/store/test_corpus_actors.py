@@ -25,7 +25,8 @@ def _merged(names: list[tuple[str, str]], alias_files: tuple[str, ...] = ()) -> 
      [{"Jane Smith"}, {"John Smith"}, {"Smith"}]),
     ([("George W. Bush", "person"), ("George H. W. Bush", "person"), ("George Bush", "person")],
      [{"George Bush"}, {"George H. W. Bush"}, {"George W. Bush"}]),
-    ([("Robert S. Mueller III", "person"), ("Robert Mueller", "person")], [{"Robert S. Mueller III", "Robert Mueller"}]),
+    ([("Robert S. Mueller III", "person"), ("Robert Mueller", "person")],
+     [{"Robert S. Mueller III", "Robert Mueller"}]),
     ([("Quiroga", "person"), ("Quiroga", "organization")], [{"Quiroga"}, {"Quiroga"}]),
     ([("U.S.", "place"), ("United States", "place"), ("Valdoria", "place")], [{"U.S.", "United States"}, {"Valdoria"}]),
 ])
