@@ -37,9 +37,14 @@ REWRITTEN = "\n\n".join([
     "finally have a date to look forward to, even if few here believe it will be kept.",
     WIRE[1],
     WIRE[2],
+    WIRE[3],
     "At the fish market on Wednesday morning, traders greeted the news with shrugs. One stall holder, "
     "who has sold octopus on the quay for thirty years, said he would believe it when he saw the cranes.",
     "The council has promised regular updates on its website and a public meeting in the town hall next month.",
+    "Residents who want to follow the works can sign up for text alerts, and the harbour master has said that "
+    "the small ferry to the lighthouse will keep running through the summer, weather permitting.",
+    "Our reporter will be at the town hall meeting and will publish questions from readers beforehand; send "
+    "yours by Friday to the newsroom address printed on page two of this edition.",
 ])
 
 # Another outlet's own report of the same session: same facts, a short shared quote, not a copy.

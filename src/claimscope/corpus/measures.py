@@ -12,7 +12,8 @@ never grouped across articles.
 Two figures measure the same thing when, in order:
 1. what they count agrees: the same head word (singular), the same unit, modifiers that do not
    disagree ("North Korean soldiers" / "soldiers" agree, "Russian soldiers" / "Ukrainian soldiers" do
-   not); small counts (under ``min_count``: "one option") are not measures;
+   not), and the same outcome when both clauses name one ("killing 10 people" / "50 people were
+   injured" differ); small counts (under ``min_count``: "one option") are not measures;
 2. their sizes are within ``max_ratio`` of each other ("a dozen people" and "5 million people" differ);
 3. their places do not disagree: when both sentences name places, they share one ("2,000 troops" in
    Syria and "7,000 troops" in Afghanistan are different measures);
@@ -46,13 +47,22 @@ from claimscope.store.base import Store
 _STOP = frozenset(re.findall(r"\w+", "a an the more than most some other others new about around over under nearly "
                               "almost least only just additional extra another such these those this that their its "
                               "his her our"))
+# What happened to what is counted: "10 people killed" and "50 people injured" are two measures.
+_OUTCOMES = {
+    "dead": "killed kill kills killing dead die died dies death deaths toll fatalities",
+    "injured": "injured injuring injures injure wounded wounding hurt injuries",
+    "missing": "missing unaccounted",
+    "held": "arrested arrest detained detaining captured capturing held jailed",
+    "displaced": "evacuated displaced homeless fled rescued",
+}
+_OUTCOME = {w: k for k, ws in _OUTCOMES.items() for w in ws.split()}
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9])|\n+")
 
 
 @dataclass(frozen=True, slots=True)
 class Config:
     min_count: float = 2.0  # counts below this ("one option") are not compared
-    max_ratio: float = 10.0
+    max_ratio: float = 3.0  # reports of one fact rarely differ more ("24 dead" after "at least ten")
     max_days: int = 14
     about: float = 0.1
     min_stories: int = 2
@@ -74,6 +84,7 @@ class Figure:
     story: str
     sentence: str
     speaker: str | None = None
+    outcome: str | None = None
 
     def entry(self) -> dict[str, Any]:
         r = self.row
@@ -136,6 +147,8 @@ def _agree(a: Figure, b: Figure, config: Config) -> bool:
     if a.row["unit"] not in ("percent", "percentage point") and (  # 2.
             a.low > config.max_ratio * b.high or b.low > config.max_ratio * a.high):
         return False
+    if a.outcome and b.outcome and a.outcome != b.outcome:  # 1.
+        return False
     if a.places and b.places and not a.places & b.places:  # 3.
         return False
     return a.day is None or b.day is None or abs(_days(a.day, b.day)) <= config.max_days  # 5.
@@ -171,8 +184,20 @@ def _figures(store: Store, merged: CorpusActors, config: Config) -> list[Figure]
         out.append(Figure(r, words[-1], frozenset(words[:-1]), low, high, frozenset(p for p in places if p),
                           frozenset(a for a in (places | others | {speaker}) if a), day, basis, _outlet(r),
                           r["story_id"] or r["article_id"], " ".join(texts[r["article_id"]][start:end].split()),
-                          names.get(speaker) if speaker else None))
+                          names.get(speaker) if speaker else None,
+                          _outcome(texts[r["article_id"]], r["start"], r["end"], r["counted_end"])))
     return out
+
+
+def _outcome(text: str, start: int, end: int, counted_end: int | None) -> str | None:
+    """The outcome word nearest the figure in its clause ("killing at least 10 people", "10 were injured")."""
+    after = text[max(end, counted_end or end):][:60]
+    before = text[max(0, start - 40):start]
+    for chunk in (re.split(r"[,;.]", after)[0], re.split(r"[,;.]", before)[-1]):
+        for w in re.findall(r"[a-z]+", chunk.lower()):
+            if w in _OUTCOME:
+                return _OUTCOME[w]
+    return None
 
 
 def _keep(r: dict[str, Any], config: Config) -> bool:

@@ -40,7 +40,7 @@ class Config:
     min_shingles: int = 8
     containment: float = 0.5
     weak_containment: float = 0.2
-    passage: int = 40
+    passage: int = 60  # a shared quote of a statement often runs to 40-55 words: not a copy by itself
     max_candidates: int = 60  # the most band-sharing candidates verified per article
 
 
