@@ -1,7 +1,9 @@
 """Ingest: analyse a stream of articles into the store, skipping what is already stored.
 
 One transaction per article (the store's ``put``); an article whose text and extractor chain are
-unchanged is skipped by content hash, so a re-run is cheap and an interrupted run resumes.
+unchanged is skipped by content hash, so a re-run is cheap and an interrupted run resumes. Each stored
+article is then checked against the index of the stored ones for syndicated copies
+(``corpus.syndication``) and joins its story.
 """
 
 from __future__ import annotations
@@ -20,13 +22,16 @@ class IngestSummary:
     stored: int = 0
     skipped: int = 0
     failed: int = 0  # articles stored with an error diagnostic from some stage
+    copies: int = 0  # stored articles found to copy an article already stored (syndication)
 
     def line(self) -> str:
-        return f"ingested {self.stored} article(s), skipped {self.skipped} unchanged, {self.failed} with errors"
+        return (f"ingested {self.stored} article(s), skipped {self.skipped} unchanged, {self.failed} with errors, "
+                f"{self.copies} syndicated cop{'y' if self.copies == 1 else 'ies'}")
 
 
 def ingest_articles(articles: Iterable[Article], db: str, *, force: bool = False, progress: bool = False,
-                    batch_size: int = 16, alias_files: Sequence[str] = ()) -> IngestSummary:
+                    batch_size: int = 16, alias_files: Sequence[str] = (), stories: bool = True) -> IngestSummary:
+    from claimscope.corpus.syndication import index_article
     from claimscope.pipeline import default_pipeline
     from claimscope.store import content_hash, open_store
 
@@ -44,6 +49,9 @@ def ingest_articles(articles: Iterable[Article], db: str, *, force: bool = False
         ledgers = pipeline.run_many(todo(), batch_size=batch_size)
         for ledger in _progress(ledgers, progress):
             store.put(ledger, config_hash=pipeline.config_hash)
+            if stories:
+                summary.copies += index_article(store, ledger.article.id, ledger.text,
+                                                ledger.article.title).relation != "first"
             summary.stored += 1
             summary.failed += any(d.level == "error" for d in ledger.diagnostics)
     return summary
