@@ -366,3 +366,31 @@ def measures_command(db: str, alias_files: tuple[str, ...], only_disagreements: 
             "timeline": "\n".join(f"{e['date'] or '?'} {e['outlet']}: {e['text']} {e['counted']}"
                                   f"{' (' + e['speaker'] + ')' if e['speaker'] else ''}" for e in m["timeline"])}
            for m in found], False, ("label", "places", "stories", "disagree", "timeline"))
+
+
+@main.command()
+@click.argument("target")
+@click.option("--db", default=None, metavar="PATH|URL",
+              help="Read the stored ledger of TARGET (an article id, source path or URL) from this store; "
+                   "without it, TARGET is a file to analyse.")
+@input_options
+@click.option("--json", "as_json", is_flag=True, help="Emit the brief as JSON.")
+@errors_to_exit
+def brief(target: str, db: str | None, published: dt.date | None, encoding: str | None,
+          alias_files: tuple[str, ...], as_json: bool) -> None:
+    """A Q&A brief of one article in which every answer cites the characters it comes from."""
+    from claimscope.brief import make_brief, to_json, to_text
+
+    if db is not None:
+        from claimscope.store import open_store
+
+        with open_store(db, read_only=True) as store:
+            ledger = store.get(target)
+    else:
+        from claimscope.pipeline import default_pipeline
+
+        ledger = next(iter(default_pipeline(alias_files).run_many(_articles((target,), published, encoding))), None)
+        if ledger is None:
+            raise ClaimscopeError(f"{target}: no article to brief")
+    result = make_brief(ledger)
+    click.echo(json.dumps(to_json(result), ensure_ascii=False, indent=1) if as_json else to_text(result), nl=False)

@@ -80,11 +80,14 @@ def test_every_response_forbids_inline_script(client: TestClient, path: str) -> 
     assert "script-src 'self'" in csp and "unsafe-inline" not in csp
 
 
-def test_brief_says_there_is_none_yet(client: TestClient, aid: str) -> None:
+def test_brief_cites_the_article(client: TestClient, aid: str) -> None:
     api = client.get(f"/api/articles/{aid}/brief").json()
-    assert api["brief"] is None and "summary" in api["note"]
-    assert api["counts"]["statements"] > 0
-    assert "does not write briefs yet" in client.get(f"/articles/{aid}/brief").text
+    assert [sec["question"] for sec in api["sections"]][:2] == ["What happened?", "Who says what?"]
+    doc = client.get(f"/api/articles/{aid}").json()
+    for sec in api["sections"]:
+        for line in sec["lines"]:
+            assert line["cites"] and all(doc["text"][c["start"]:c["end"]] == c["text"] for c in line["cites"])
+    assert "Who says what?" in client.get(f"/articles/{aid}/brief").text
 
 
 def test_actor_page_gathers_the_corpus(client: TestClient) -> None:

@@ -199,21 +199,13 @@ def display_title(doc: JSON, width: int = 90) -> str:
 
 
 def summary(doc: JSON) -> JSON:
-    """The ledger in a few lines: the stand-in for an article's brief until the library writes one."""
-    names = {a["id"]: a["name"] for a in doc.get("actors") or ()}
-    speakers: dict[str, int] = {}
-    for st in doc.get("statements") or ():
-        who = names.get(st.get("speaker") or "") or st.get("speaker_text") or "(unattributed)"
-        speakers[who] = speakers.get(who, 0) + 1
-    return {
-        "article_id": doc["id"], "title": doc["meta"].get("title"), "published": doc.get("published"),
-        "brief": None, "note": "claimscope does not write briefs yet; this is the ledger's summary instead",
-        "speakers": [{"name": k, "statements": v} for k, v in sorted(speakers.items(), key=lambda kv: -kv[1])],
-        "figures": [{"text": q["text"], "source": q.get("source_text"), "unit": q.get("unit")}
-                    for q in doc.get("quantities") or ()],
-        "flags": [{"kind": f["kind"], "reason": f["reason"]} for f in doc.get("flags") or ()],
-        "counts": {k: len(doc.get(k) or ()) for k in ("statements", "quantities", "times", "flags", "measures")},
-    }
+    """The article's brief (claimscope.brief): questions answered from the ledger, each line citing its spans."""
+    from claimscope.brief import make_brief, to_json
+    from claimscope.serialize import from_json
+
+    out = to_json(make_brief(from_json(doc)))
+    out.update({"title": doc["meta"].get("title"), "published": doc.get("published")})
+    return out
 
 
 async def analyze_input(web: WebApp, *, text: str | None, page: str | None, data: bytes | None,
