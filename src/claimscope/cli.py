@@ -381,16 +381,17 @@ def brief(target: str, db: str | None, published: dt.date | None, encoding: str 
     """A Q&A brief of one article in which every answer cites the characters it comes from."""
     from claimscope.brief import make_brief, to_json, to_text
 
+    found: Ledger | None
     if db is not None:
         from claimscope.store import open_store
 
         with open_store(db, read_only=True) as store:
-            ledger = store.get(target)
+            found = store.get(target)
     else:
         from claimscope.pipeline import default_pipeline
 
-        ledger = next(iter(default_pipeline(alias_files).run_many(_articles((target,), published, encoding))), None)
-        if ledger is None:
-            raise ClaimscopeError(f"{target}: no article to brief")
-    result = make_brief(ledger)
+        found = next(iter(default_pipeline(alias_files).run_many(_articles((target,), published, encoding))), None)
+    if found is None:
+        raise ClaimscopeError(f"{target}: no article to brief")
+    result = make_brief(found)
     click.echo(json.dumps(to_json(result), ensure_ascii=False, indent=1) if as_json else to_text(result), nl=False)
