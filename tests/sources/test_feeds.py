@@ -84,7 +84,8 @@ def test_fetch_links_fetches_each_entry_page_and_skips_known_urls() -> None:
                                known=lambda url: url.endswith("/teaser")))
     assert asked == ["/robots.txt", "/ferry"]
     first, second, _ = items
-    assert isinstance(first, Article) and first.url == "https://herald.example/ferry" and first.source == "Harbour Herald"
+    assert isinstance(first, Article)
+    assert (first.url, first.source) == ("https://herald.example/ferry", "Harbour Herald")
     assert isinstance(second, Skipped) and second.reason == "already stored"
 
 
