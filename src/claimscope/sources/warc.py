@@ -54,20 +54,24 @@ def is_warc_name(name: str) -> bool:
 def read_warc(path: str | Path, *, published: dt.date | None = None, encoding: str | None = None,
               config: Config = Config()) -> Iterator[Article | Skipped]:
     from warcio.archiveiterator import ArchiveIterator  # type: ignore[import-untyped]
-    from warcio.exceptions import ArchiveLoadFailed  # type: ignore[import-untyped]
 
     where = str(path)
     if not Path(path).is_file():
         raise InputError(f"{where}: cannot read the file (no such file); check the path")
     with Path(path).open("rb") as handle:
+        records = iter(ArchiveIterator(handle, arc2warc=True))
         n = 0
-        try:
-            for n, record in enumerate(ArchiveIterator(handle, arc2warc=True), 1):
-                yield _record(record, f"{where} record {n}", where, published, encoding, config)
-        except (ArchiveLoadFailed, OSError, EOFError, ValueError) as exc:
-            yield Skipped(f"{where} after record {n}", "damaged archive",
-                          f"expected a WARC or ARC record, the archive is damaged ({exc}); the rest is skipped",
-                          failed=True)
+        while True:
+            try:
+                record = next(records)
+            except StopIteration:
+                return
+            except Exception as exc:  # third-party parsing of untrusted bytes: any failure is a damaged archive
+                yield Skipped(f"{where} after record {n}", "damaged archive", f"expected a WARC or ARC record, the "
+                              f"archive is damaged ({type(exc).__name__}: {exc}); the rest is skipped", failed=True)
+                return
+            n += 1
+            yield _record(record, f"{where} record {n}", where, published, encoding, config)
 
 
 def _record(record: Any, here: str, source: str, published: dt.date | None, encoding: str | None,
@@ -89,7 +93,7 @@ def _record(record: Any, here: str, source: str, published: dt.date | None, enco
     # 4. the body, bounded after decompression
     try:
         body = record.content_stream().read(config.max_record_bytes + 1)
-    except (OSError, EOFError, ValueError) as exc:
+    except Exception as exc:  # decompression of untrusted bytes (zlib, brotli, chunking): a damaged record
         return Skipped(here, "damaged record", f"the record's body cannot be read ({exc})", failed=True)
     if len(body) > config.max_record_bytes:
         return _too_large(here, config)
