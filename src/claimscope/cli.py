@@ -133,12 +133,12 @@ def expand_paths(paths: tuple[str, ...]) -> list[str]:
     return out
 
 
-def _reader(raw: str, read: Callable[..., Iterator[Any]]) -> Callable[[Any], Iterator[Any]]:
-    """The items of one PATH argument (a file, folder, glob or URL): a file without an article costs that file."""
+def _reader(files: list[str], read: Callable[..., Iterator[Any]]) -> Callable[[Any], Iterator[Any]]:
+    """The items of one PATH argument's files: a file without an article costs that file only."""
     from claimscope.sources import Skipped
 
     def items(known: Any) -> Iterator[Any]:
-        for path in expand_paths((raw,)):
+        for path in files:
             try:
                 for item in read(path, known=known):
                     if isinstance(item, BatchLineError):
@@ -192,7 +192,8 @@ def ingest(paths: tuple[str, ...], db: str, published: dt.date | None, encoding:
     with Fetcher(config) as fetcher:
         read = partial(sources.read, published=published, encoding=encoding, fetcher=fetcher,
                        fetch_links=fetch_links, max_record_bytes=min(max_bytes, MAX_RECORD_BYTES))
-        summary = ingest_sources([(raw, _reader(raw, read)) for raw in paths], db, force=force, progress=True,
+        inputs = [(raw, _reader(expand_paths((raw,)), read)) for raw in paths]  # bad globs fail before any work
+        summary = ingest_sources(inputs, db, force=force, progress=True,
                                  batch_size=batch_size, alias_files=alias_files,
                                  on_skip=_report_failure)
     click.echo(summary.line(), err=True)

@@ -115,9 +115,9 @@ def test_429_and_5xx_are_retried_with_exponential_backoff_and_retry_after() -> N
     ([httpx.Response(404)], "HTTP 404"),
 ])
 def test_retries_end_and_client_errors_are_not_retried(answers: list[httpx.Response], message: str) -> None:
-    with crawler(site(httpx.Response(404), {"/x": answers}), Clock(), rate=1000, retries=2) as fetcher:
-        with pytest.raises(FetchRefused, match=message):
-            fetcher.get("https://a.example/x")
+    fetcher = crawler(site(httpx.Response(404), {"/x": answers}), Clock(), rate=1000, retries=2)
+    with fetcher, pytest.raises(FetchRefused, match=message):
+        fetcher.get("https://a.example/x")
 
 
 def test_timeouts_are_retried() -> None:
@@ -142,13 +142,13 @@ def test_timeouts_are_retried() -> None:
 ])
 def test_private_addresses_are_refused_also_after_a_redirect(url: str, location: str | None) -> None:
     pages = {"/x": [httpx.Response(302, headers={"location": location})]} if location else None
-    with crawler(site(httpx.Response(404), pages), Clock(), rate=1000) as fetcher:
-        with pytest.raises(FetchRefused, match="refused"):
-            fetcher.get(url)
+    fetcher = crawler(site(httpx.Response(404), pages), Clock(), rate=1000)
+    with fetcher, pytest.raises(FetchRefused, match="refused"):
+        fetcher.get(url)
 
 
 def test_the_size_limit_refuses_a_large_page() -> None:
     pages = {"/big": [httpx.Response(200, content=b"x" * 5000)]}
-    with crawler(site(httpx.Response(404), pages), Clock(), rate=1000, max_bytes=1000) as fetcher:
-        with pytest.raises(FetchRefused, match="larger"):
-            fetcher.get("https://a.example/big")
+    fetcher = crawler(site(httpx.Response(404), pages), Clock(), rate=1000, max_bytes=1000)
+    with fetcher, pytest.raises(FetchRefused, match="larger"):
+        fetcher.get("https://a.example/big")
