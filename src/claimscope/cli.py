@@ -186,12 +186,11 @@ def ingest(paths: tuple[str, ...], db: str, published: dt.date | None, encoding:
     from claimscope import sources
     from claimscope.corpus.ingest import ingest_sources
     from claimscope.sources.fetch import Config, Fetcher
-    from claimscope.sources.warc import MAX_RECORD_BYTES
 
     config = Config(allow_private=allow_private, rate=rate, retries=retries, timeout=timeout, max_bytes=max_bytes)
     with Fetcher(config) as fetcher:
         read = partial(sources.read, published=published, encoding=encoding, fetcher=fetcher,
-                       fetch_links=fetch_links, max_record_bytes=min(max_bytes, MAX_RECORD_BYTES))
+                       fetch_links=fetch_links, max_record_bytes=max_bytes)
         inputs = [(raw, _reader(expand_paths((raw,)), read)) for raw in paths]  # bad globs fail before any work
         summary = ingest_sources(inputs, db, force=force, progress=True,
                                  batch_size=batch_size, alias_files=alias_files,
