@@ -173,3 +173,28 @@ def test_an_interrupted_run_resumes_without_duplicates(tmp_path: Path, site: Sit
     with sqlite3.connect(db) as conn:
         urls_stored = [r[0] for r in conn.execute("SELECT url FROM articles")]
     assert len(urls_stored) == len(set(urls_stored)) == 6
+
+
+def test_a_crawl_through_the_cli_reports_skipped_records_by_reason(tmp_path: Path) -> None:
+    def record(url: str, ctype: str, body: bytes) -> bytes:
+        block = f"HTTP/1.1 200 OK\r\nContent-Type: {ctype}\r\nContent-Length: {len(body)}\r\n\r\n".encode() + body
+        head = (f"WARC/1.0\r\nWARC-Type: response\r\nWARC-Record-ID: <urn:uuid:{url[-1]}>\r\n"
+                f"WARC-Date: 2024-06-01T00:00:00Z\r\nWARC-Target-URI: {url}\r\n"
+                f"Content-Type: application/http; msgtype=response\r\nContent-Length: {len(block)}\r\n\r\n")
+        return head.encode() + block + b"\r\n\r\n"
+
+    crawl = tmp_path / "day.warc"
+    crawl.write_bytes(record("https://w.example/1", "text/html", page(1).encode())
+                      + record("https://w.example/2", "text/css", b"p { color: red }")
+                      + record("https://w.example/3", "text/html", page(3).encode()))
+    code, err = ingest(tmp_path, str(tmp_path))  # the folder: the crawl is found by its suffix
+    assert code == 0 and "ingested 2 article(s)" in err and "records skipped: 1 not HTML" in err
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["analyze", "https://news.example/a"], "needs network access"),
+    (["ingest", "--rate", "0", "x"], "--rate"),
+])
+def test_usage_errors(tmp_path: Path, args: list[str], message: str) -> None:
+    res = CliRunner().invoke(main, args)
+    assert res.exit_code != 0 and message in res.stderr
