@@ -87,3 +87,22 @@ def test_sources_read_streams_a_warc_file(tmp_path: Path) -> None:
     path = _crawl(tmp_path / "day.warc.gz", True)
     got = [i for i in sources.read(path, max_record_bytes=100_000) if isinstance(i, Article)]
     assert len(got) == 2
+
+
+def _arc_record(url: str, ctype: str, body: bytes) -> bytes:
+    block = f"HTTP/1.1 200 OK\r\nContent-Type: {ctype}\r\nContent-Length: {len(body)}\r\n\r\n".encode() + body
+    return f"{url} 93.184.216.34 20240601120000 {ctype} {len(block)}\n".encode() + block + b"\n"
+
+
+@pytest.mark.parametrize("compress", [True, False])
+def test_an_arc_file_is_read_as_warc(tmp_path: Path, compress: bool) -> None:
+    desc = b"1 0 Hand Made\nURL IP-address Archive-date Content-type Archive-length\n"
+    members = [f"filedesc://t.arc 0.0.0.0 20240601120000 text/plain {len(desc)}\n".encode() + desc + b"\n",
+               _arc_record("http://town.example/library", "text/html", PAGE.format(title="Open", meta="").encode()),
+               _arc_record("http://town.example/map.png", "image/png", b"\x89PNG....")]
+    path = tmp_path / ("t.arc.gz" if compress else "t.arc")
+    path.write_bytes(b"".join(gzip.compress(m) if compress else m for m in members))
+    items = list(read_warc(path))
+    articles = [i for i in items if isinstance(i, Article)]
+    assert [(a.url, a.published) for a in articles] == [("http://town.example/library", dt.date(2024, 6, 1))]
+    assert [i.reason for i in items if isinstance(i, Skipped)] == ["warcinfo record", "not HTML"]

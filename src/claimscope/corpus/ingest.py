@@ -67,7 +67,7 @@ def ingest_sources(sources: Sequence[tuple[str, Reader]], db: str, *, force: boo
                 for item in reader(known):
                     if isinstance(item, Skipped):
                         _count(item, summary, on_skip)
-                        bars.advance(label, skipped=item.reason == STORED)
+                        bars.advance(label, skipped=True)
                     elif not force and store.has(item.id, content_hash(item.text), pipeline.config_hash):
                         # 2. unchanged since the last run
                         summary.skipped += 1
