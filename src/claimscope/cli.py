@@ -196,6 +196,8 @@ def ingest(paths: tuple[str, ...], db: str, published: dt.date | None, encoding:
                                  batch_size=batch_size, alias_files=alias_files,
                                  on_skip=_report_failure)
     click.echo(summary.line(), err=True)
+    if summary.failed and not (summary.stored or summary.skipped):
+        sys.exit(1)  # every input failed: a script should notice
 
 
 @main.command()

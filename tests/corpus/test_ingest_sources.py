@@ -121,7 +121,7 @@ def test_a_url_list_is_fetched_once_then_skipped_before_any_request(tmp_path: Pa
 
 def test_private_addresses_are_refused_unless_allowed(tmp_path: Path, site: Site) -> None:
     code, err = ingest(tmp_path, f"{site.base}/story/1", "--retries", "0")
-    assert code == 0 and "ingested 0 article(s)" in err and "loopback" in err and not site.seen
+    assert code == 1 and "ingested 0 article(s)" in err and "loopback" in err and not site.seen
 
 
 def test_a_feed_url_with_fetched_links(tmp_path: Path, site: Site) -> None:
