@@ -1,4 +1,4 @@
-.PHONY: setup demo test lint typecheck eval bench clean
+.PHONY: setup demo test lint typecheck eval bench bench-web clean
 
 PY ?= python3
 VENV := .venv
@@ -48,6 +48,11 @@ eval: setup
 # Speed (reported as ratios measured in one run; nothing asserted): the pipeline against spaCy alone.
 bench: setup
 	$(BIN)/python bench/throughput.py
+
+# Web app latency (p50/p95/p99 of the article, actor and search pages and their JSON twins) on a store of
+# >= 100,000 statements built from ../shared's BBC corpus; reported, not asserted.
+bench-web: setup
+	PYTHONPATH=src $(BIN)/python bench/web_latency.py
 
 clean:
 	rm -rf $(VENV) $(DEMO_DB) .pytest_cache .mypy_cache .ruff_cache

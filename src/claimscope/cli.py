@@ -334,3 +334,128 @@ def import_review_command(file: str, db: str) -> None:
     with open_store(db) as store:
         summary = import_review(store, tasks)
     click.echo(summary.line(), err=True)
+
+
+@main.command()
+@db_option
+@click.option("--rebuild", is_flag=True, help="Recompute every article's story (syndicated copies) from the texts.")
+@click.option("--all", "show_all", is_flag=True, help="List stories of one article too, not only those with copies.")
+@click.option("--limit", default=100, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Emit JSON.")
+@errors_to_exit
+def stories(db: str, rebuild: bool, show_all: bool, limit: int, as_json: bool) -> None:
+    """List stories with their syndicated copies (exact and near-duplicate texts under other credits)."""
+    from claimscope.corpus.syndication import rebuild as rebuild_stories
+    from claimscope.store import open_store, queries
+
+    with open_store(db, read_only=not rebuild) as store:
+        if rebuild:
+            rebuild_stories(store)
+        found = queries.list_stories(store, min_articles=1 if show_all else 2, limit=limit)
+        counts = queries.story_counts(store)
+    click.echo(f"{counts['articles']} article(s), {counts['stories']} stor{'y' if counts['stories'] == 1 else 'ies'}, "
+               f"{counts['copies']} syndicated cop{'y' if counts['copies'] == 1 else 'ies'}", err=True)
+    if as_json:
+        click.echo(json.dumps(found, ensure_ascii=False, indent=1))
+        return
+    _rows([{**s, "copies": ", ".join(f"{m['article_id']} ({m['relation']}{', ' + m['credit'] if m['credit'] else ''})"
+                                     for m in s["members"])} for s in found],
+          False, ("story_id", "articles", "title", "copies"))
+
+
+def _alias_option(fn: F) -> F:
+    return click.option("--aliases", "alias_files", multiple=True, metavar="FILE",
+                        help="An alias table (NAME<TAB>KIND<TAB>ALIAS|ALIAS) that merges or splits actors; "
+                             "may be repeated.")(fn)
+
+
+@main.command("actors")
+@db_option
+@_alias_option
+@click.option("--kind", type=click.Choice(["person", "organization", "place", "other"]), default=None)
+@click.option("--limit", default=100, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Emit JSON.")
+@errors_to_exit
+def actors_command(db: str, alias_files: tuple[str, ...], kind: str | None, limit: int, as_json: bool) -> None:
+    """List the actors of the whole store, name variants merged across articles (corpus actor ids)."""
+    from claimscope.corpus.actors import Config, corpus_actors
+    from claimscope.store import open_store
+
+    with open_store(db, read_only=True) as store:
+        merged = corpus_actors(store, Config(tuple(alias_files)))
+    found = [a.json() for a in merged.actors if kind is None or a.kind == kind][:limit]
+    _rows([{**a, "names": " | ".join(a["names"])} for a in found] if not as_json else found, as_json,
+          ("id", "name", "kind", "articles", "names"))
+
+
+@main.command("statements")
+@db_option
+@_alias_option
+@click.option("--actor", required=True, metavar="NAME", help="The speaker: any name variant or a corpus actor id.")
+@click.option("--since", callback=_date, metavar="YYYY-MM-DD",
+              help="Only statements dated on or after this day (their own time, else the article's date).")
+@click.option("--json", "as_json", is_flag=True, help="Emit JSON.")
+@errors_to_exit
+def statements_command(db: str, alias_files: tuple[str, ...], actor: str, since: dt.date | None, as_json: bool) -> None:
+    """Statements of one actor across the store, whatever name variant each article uses."""
+    from claimscope.corpus.actors import Config, statements_by
+    from claimscope.store import open_store
+
+    with open_store(db, read_only=True) as store:
+        found = statements_by(store, actor, since.isoformat() if since else None, Config(tuple(alias_files)))
+    _rows(found, as_json, ("date", "actor", "speaker_text", "article_id", "content_text"))
+
+
+@main.command("measures")
+@db_option
+@_alias_option
+@click.option("--disagreements", "only_disagreements", is_flag=True, help="Only measures whose sources disagree.")
+@click.option("--limit", default=100, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Emit JSON (each measure with its timeline).")
+@errors_to_exit
+def measures_command(db: str, alias_files: tuple[str, ...], only_disagreements: bool, limit: int,
+                     as_json: bool) -> None:
+    """Figures about the same thing across articles: who gave which figure when, and where sources disagree."""
+    from claimscope.corpus.actors import Config as ActorConfig
+    from claimscope.corpus.measures import Config, cross_measures
+    from claimscope.store import open_store
+
+    with open_store(db, read_only=True) as store:
+        found = cross_measures(store, Config(actors=ActorConfig(tuple(alias_files))))
+    found = [m for m in found if m["disagreements"] or not only_disagreements][:limit]
+    if as_json:
+        click.echo(json.dumps(found, ensure_ascii=False, indent=1))
+        return
+    _rows([{**m, "places": ", ".join(m["places"]), "disagree": "yes" if m["disagreements"] else "",
+            "timeline": "\n".join(f"{e['date'] or '?'} {e['outlet']}: {e['text']} {e['counted']}"
+                                  f"{' (' + e['speaker'] + ')' if e['speaker'] else ''}" for e in m["timeline"])}
+           for m in found], False, ("label", "places", "stories", "disagree", "timeline"))
+
+
+@main.command()
+@click.argument("target")
+@click.option("--db", default=None, metavar="PATH|URL",
+              help="Read the stored ledger of TARGET (an article id, source path or URL) from this store; "
+                   "without it, TARGET is a file to analyse.")
+@input_options
+@click.option("--json", "as_json", is_flag=True, help="Emit the brief as JSON.")
+@errors_to_exit
+def brief(target: str, db: str | None, published: dt.date | None, encoding: str | None,
+          alias_files: tuple[str, ...], as_json: bool) -> None:
+    """A Q&A brief of one article in which every answer cites the characters it comes from."""
+    from claimscope.brief import make_brief, to_json, to_text
+
+    found: Ledger | None
+    if db is not None:
+        from claimscope.store import open_store
+
+        with open_store(db, read_only=True) as store:
+            found = store.get(target)
+    else:
+        from claimscope.pipeline import default_pipeline
+
+        found = next(iter(default_pipeline(alias_files).run_many(_articles((target,), published, encoding))), None)
+    if found is None:
+        raise ClaimscopeError(f"{target}: no article to brief")
+    result = make_brief(found)
+    click.echo(json.dumps(to_json(result), ensure_ascii=False, indent=1) if as_json else to_text(result), nl=False)

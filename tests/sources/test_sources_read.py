@@ -169,3 +169,13 @@ def test_encoding_argument_is_used(tmp_path: Path) -> None:
 def test_article_from_text_rejects_blank() -> None:
     with pytest.raises(EmptyInputError, match="x: expected an article's text"):
         article_from_text(" \n", "x")
+
+
+def test_jsonl_record_title_is_kept(tmp_path: Path) -> None:
+    from claimscope import sources
+
+    path = tmp_path / "b.jsonl"
+    path.write_text('{"id": "a", "title": "Port strike ends", "text": "Port strike ends\\nThe strike ended."}\n',
+                    encoding="utf-8")
+    (article,) = list(sources.read(path))
+    assert not isinstance(article, Exception) and article.title == "Port strike ends"

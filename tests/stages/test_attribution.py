@@ -108,3 +108,19 @@ def test_dash_signed_quotation(parsed: Build) -> None:
     assert [(s.content.text, s.speaker_span.text if s.speaker_span else None) for s in signed] == [
         ("We need cheaper buses", "Julie Diaz")
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "content"),
+    [
+        ("Senator Ada Price called the plan a disaster.", "called", "the plan a disaster"),
+        ("The mayor put the number of evacuees at 4,000.", "put", "the number of evacuees at 4,000"),
+    ],
+)
+def test_naming_and_estimates(parsed: Build, text: str, cue: str, content: str) -> None:
+    assert any(c == cue and con == content for _, c, _, con in _statements(parsed, text))
+
+
+@pytest.mark.parametrize("text", ["The council put pressure on the mayor.", "She called a taxi at noon."])
+def test_look_alike_verbs_are_not_attribution(parsed: Build, text: str) -> None:
+    assert _statements(parsed, text) == []

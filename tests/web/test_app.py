@@ -80,11 +80,14 @@ def test_every_response_forbids_inline_script(client: TestClient, path: str) -> 
     assert "script-src 'self'" in csp and "unsafe-inline" not in csp
 
 
-def test_brief_says_there_is_none_yet(client: TestClient, aid: str) -> None:
+def test_brief_cites_the_article(client: TestClient, aid: str) -> None:
     api = client.get(f"/api/articles/{aid}/brief").json()
-    assert api["brief"] is None and "summary" in api["note"]
-    assert api["counts"]["statements"] > 0
-    assert "does not write briefs yet" in client.get(f"/articles/{aid}/brief").text
+    assert [sec["question"] for sec in api["sections"]][:2] == ["What happened?", "Who says what?"]
+    doc = client.get(f"/api/articles/{aid}").json()
+    for sec in api["sections"]:
+        for line in sec["lines"]:
+            assert line["cites"] and all(doc["text"][c["start"]:c["end"]] == c["text"] for c in line["cites"])
+    assert "Who says what?" in client.get(f"/articles/{aid}/brief").text
 
 
 def test_actor_page_gathers_the_corpus(client: TestClient) -> None:
@@ -224,3 +227,23 @@ def test_fetching_when_enabled_checks_every_hop(db: tuple[Path, str]) -> None:
         assert ok.status_code == 200 and "bridge would reopen" in ok.text
         refused = c.post("/analyze", data={"url": "https://news.example/moved"})
         assert refused.status_code == 400 and "127.0.0.1" in refused.text
+
+
+@pytest.mark.parametrize(("meta", "text", "expect"), [
+    ({"title": "Ferry crews strike", "source": "/in/ferry.txt"}, "First line\n", "Ferry crews strike"),
+    ({"title": "  ", "source": "/in/ferry.txt"}, "First line\n", "ferry.txt"),
+    ({"title": None, "url": "https://news.example/2031/ferry-strike/"}, "x", "ferry-strike"),
+    ({"title": None, "source": None}, "\n\n  Ferries stop on Lake Verin  \nMore.", "Ferries stop on Lake Verin"),
+    ({}, "word " * 40, ("word " * 40)[:89].rstrip() + "\u2026"),
+    ({}, " \n ", "Article a1"),
+])
+def test_display_title_falls_back_to_file_then_first_line(meta: dict[str, Any], text: str, expect: str) -> None:
+    from claimscope.web.app import display_title
+
+    assert display_title({"id": "a1", "meta": meta, "text": text}) == expect
+
+
+def test_pasted_article_without_title_shows_its_first_line(client: TestClient) -> None:
+    page = client.post("/analyze", data={"text": "Ferries stop on Lake Verin\nCrews said 42 crossings were cut.\n"})
+    assert page.status_code == 200
+    assert "<h1>Ferries stop on Lake Verin</h1>" in page.text and "Untitled" not in page.text

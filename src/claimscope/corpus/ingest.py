@@ -10,7 +10,9 @@ reader that, given ``known(url)``, yields articles and ``Skipped`` records. In o
      content hash (off with ``force``)
   3. the rest are analysed in batches and stored one transaction per article, so a run interrupted at
      any point leaves whole articles only, and a re-run picks up after the last one stored
-  4. ``Skipped`` records are counted by reason; failed ones (a refused fetch, a damaged or oversized
+  4. each stored article is checked against the index of the stored ones for syndicated copies
+     (``corpus.syndication``) and joins its story (off with ``stories=False``)
+  5. ``Skipped`` records are counted by reason; failed ones (a refused fetch, a damaged or oversized
      record, a file without an article) are also counted as failures and reported through ``on_skip``
 A progress bar per source goes to stderr when ``progress`` is set.
 """
@@ -34,10 +36,12 @@ class IngestSummary:
     stored: int = 0
     skipped: int = 0  # already stored: unchanged text, or a URL fetched before
     failed: int = 0  # articles stored with an error diagnostic, and records that failed
+    copies: int = 0  # stored articles found to copy an article already stored (syndication)
     records: Counter[str] = field(default_factory=Counter)  # records without an article, by reason
 
     def line(self) -> str:
-        out = f"ingested {self.stored} article(s), skipped {self.skipped} unchanged, {self.failed} with errors"
+        out = (f"ingested {self.stored} article(s), skipped {self.skipped} unchanged, {self.failed} with errors, "
+               f"{self.copies} syndicated cop{'y' if self.copies == 1 else 'ies'}")
         if self.records:
             reasons = ", ".join(f"{n} {reason}" for reason, n in sorted(self.records.items(), key=lambda x: -x[1]))
             out += f"; records skipped: {reasons}"
@@ -45,14 +49,15 @@ class IngestSummary:
 
 
 def ingest_articles(articles: Iterable[Article], db: str, *, force: bool = False, progress: bool = False,
-                    batch_size: int = 16, alias_files: Sequence[str] = ()) -> IngestSummary:
+                    batch_size: int = 16, alias_files: Sequence[str] = (), stories: bool = True) -> IngestSummary:
     return ingest_sources([("articles", lambda known: articles)], db, force=force, progress=progress,
-                          batch_size=batch_size, alias_files=alias_files)
+                          batch_size=batch_size, alias_files=alias_files, stories=stories)
 
 
 def ingest_sources(sources: Sequence[tuple[str, Reader]], db: str, *, force: bool = False, progress: bool = False,
-                   batch_size: int = 16, alias_files: Sequence[str] = (),
+                   batch_size: int = 16, alias_files: Sequence[str] = (), stories: bool = True,
                    on_skip: Callable[[Skipped], None] | None = None) -> IngestSummary:
+    from claimscope.corpus.syndication import index_article
     from claimscope.pipeline import default_pipeline
     from claimscope.store import content_hash, open_store
 
@@ -79,6 +84,9 @@ def ingest_sources(sources: Sequence[tuple[str, Reader]], db: str, *, force: boo
         # 3. one transaction per article
         for ledger in pipeline.run_many(todo(), batch_size=batch_size):
             store.put(ledger, config_hash=pipeline.config_hash)
+            if stories:  # 4. syndicated copies join their story
+                summary.copies += index_article(store, ledger.article.id, ledger.text,
+                                                ledger.article.title).relation != "first"
             summary.stored += 1
             summary.failed += _has_error(ledger)
             bars.advance(labels.popleft())
@@ -95,7 +103,7 @@ def _known(store: Any) -> Known:
 
 
 def _count(item: Skipped, summary: IngestSummary, on_skip: Callable[[Skipped], None] | None) -> None:
-    # 4. skipped records, by reason
+    # 5. skipped records, by reason
     if item.reason == STORED:
         summary.skipped += 1
         return

@@ -11,6 +11,7 @@ Known limits: lines are read whole, so one line larger than memory cannot be rea
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from collections.abc import Iterable, Iterator
@@ -55,10 +56,12 @@ def _article(rec: dict[str, Any], where: str, n: int, published: dt.date | None,
     url = rec["url"] if isinstance(rec.get("url"), str) else None
     src = rec["source"] if isinstance(rec.get("source"), str) else source
     here = f"{where}:{n}"
+    title = rec["title"].strip() or None if isinstance(rec.get("title"), str) else None
     if isinstance(rec.get("text"), str):
-        return article_from_text(rec["text"], here, published=day, doc_id=doc_id, url=url, source=src)
+        article = article_from_text(rec["text"], here, published=day, doc_id=doc_id, url=url, source=src)
+        return dataclasses.replace(article, title=title) if title else article
     article = article_from_html(rec["html"], here, published=day, doc_id=doc_id, url=url, source=src)
-    return article
+    return dataclasses.replace(article, title=title) if title and not article.title else article
 
 
 def _published(value: object, where: str, n: int) -> dt.date | None:

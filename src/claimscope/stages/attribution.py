@@ -38,6 +38,9 @@ from claimscope.stages.speakers import PRONOUN_KINDS, Resolver
 
 EXTRACTOR = "attribution.rules.v1"
 _SKIP_SEGMENTS = frozenset({"tags", "credit", "boilerplate"})
+# What "put ... at N" puts a figure on ("put the number of strikers at 2,500"), as opposed to "put pressure on".
+_ESTIMATES = frozenset({"number", "figure", "toll", "total", "estimate", "cost", "count", "tally", "price", "value",
+                        "size", "death", "casualty", "loss", "bill", "damage", "rate"})
 _RECIPIENT_VERBS = frozenset({"tell", "ask", "inform", "notify", "advise", "urge", "call", "put", "warn", "assure",
                               "thank", "remind"})
 # A quotation signed with a dash: closing mark, dash, a capitalised name up to a comma or the line's end.
@@ -154,6 +157,9 @@ class _Sentence:
         prt = self.child(t.i, "prt") or (self.child(t.i, "prep") if t.lemma == "call" else None)
         if prt is not None and prt.i == t.i + 1:
             cue = (t.start, prt.end)
+        named = self._naming(t, cue)
+        if named is not None:
+            return named
         comp = self.child(t.i, "ccomp")
         if comp is not None and comp.i != t.i:
             lo, hi = self.subtree(comp.i)
@@ -161,7 +167,7 @@ class _Sentence:
             return _Found(self.chars(lo, hi), self.speaker_of(t), cue, t.i, "cue-ccomp")
         if t.lemma == "put":
             obj, at = self.child(t.i, "dobj") or self.child(t.i, "ccomp"), self.child(t.i, "prep")
-            if obj is not None and at is not None:
+            if obj is not None and at is not None and at.text.lower() == "at" and obj.lemma.lower() in _ESTIMATES:
                 return _Found(
                     self.chars(self.subtree(obj.i)[0], self.subtree(at.i)[1]), self.speaker_of(t), cue, t.i, "cue-put"
                 )
@@ -203,6 +209,17 @@ class _Sentence:
                     "cue-passive",
                 )
         return None
+
+    def _naming(self, t: Token, cue: tuple[int, int]) -> _Found | None:
+        """ "called Trump's plan a disaster": the object and what it is called are the content."""
+        if t.lemma.lower() not in {"call", "label", "brand", "dub", "name", "deem"} or cue[1] > t.end:
+            return None  # "calling on X to ...", "called for ...": not naming
+        obj = self.child(t.i, "dobj")
+        comp = self.child(t.i, "oprd", "ccomp", "xcomp", "attr")
+        if obj is None or comp is None or comp.i < obj.i:
+            return None
+        lo, hi = self.subtree(obj.i)[0], self.subtree(comp.i)[1]
+        return _Found(self.chars(lo, hi), self.speaker_of(t), cue, t.i, "cue-naming")
 
     def _tail(self, hi: int) -> int:
         """Extend a complement to the sentence end when only dangling words follow (no new subject or cue)."""

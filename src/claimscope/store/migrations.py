@@ -133,6 +133,34 @@ def m003_reviews(conn: sqlite3.Connection) -> None:
     """)
 
 
+@migration
+def m004_actor_lookup_indexes(conn: sqlite3.Connection) -> None:
+    # The actor pages compare lower(...) = lower(?): expression indexes let each of the three lookups
+    # (actor name, speaker mention, alias) use an index instead of scanning every statement.
+    _script(conn, """
+    CREATE INDEX actors_lower_name ON actors(lower(name));
+    CREATE INDEX actor_aliases_lower_alias ON actor_aliases(lower(alias));
+    CREATE INDEX statements_lower_speaker_text ON statements(lower(speaker_text));
+    """)
+
+
+@migration
+def m005_stories(conn: sqlite3.Connection) -> None:
+    # Cross-document tables, written beside the ledger (side tables): each article's fingerprint, its
+    # MinHash LSH band keys (the index new articles are checked against) and the story it belongs to.
+    _script(conn, f"""
+    CREATE TABLE article_sketches ({_ITEM}, credit TEXT, title_key TEXT NOT NULL, body_hash TEXT NOT NULL,
+        shingles INTEGER NOT NULL, UNIQUE(article_id, position));
+    CREATE INDEX article_sketches_body ON article_sketches(body_hash);
+    CREATE INDEX article_sketches_title ON article_sketches(title_key);
+    CREATE TABLE article_bands ({_ITEM}, band TEXT NOT NULL, UNIQUE(article_id, position));
+    CREATE INDEX article_bands_band ON article_bands(band);
+    CREATE TABLE story_members ({_ITEM}, story_id TEXT NOT NULL, relation TEXT NOT NULL, copy_of TEXT,
+        containment REAL, passage INTEGER, UNIQUE(article_id, position));
+    CREATE INDEX story_members_story ON story_members(story_id);
+    """)
+
+
 def refuse_unknown(done: list[str], known: list[str]) -> None:
     """Raise when the database ran a migration this code does not know (a newer claimscope wrote it)."""
     unknown = [name for name in done if name not in known]

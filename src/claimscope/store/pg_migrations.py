@@ -112,6 +112,26 @@ def m003_reviews(conn: psycopg.Connection) -> None:
     """)
 
 
+@migration
+def m004_actor_lookup_indexes(conn: psycopg.Connection) -> None:
+    # The same lookups as SQLite's m004_actor_lookup_indexes; actors and aliases already have lower() indexes from m001.
+    conn.execute("CREATE INDEX statements_lower_speaker_text ON statements(lower(speaker_text))")
+
+@migration
+def m005_stories(conn: psycopg.Connection) -> None:
+    conn.execute(f"""
+    CREATE TABLE article_sketches ({_ITEM}, credit TEXT, title_key TEXT NOT NULL, body_hash TEXT NOT NULL,
+        shingles INTEGER NOT NULL, UNIQUE(article_id, position));
+    CREATE INDEX article_sketches_body ON article_sketches(body_hash);
+    CREATE INDEX article_sketches_title ON article_sketches(title_key);
+    CREATE TABLE article_bands ({_ITEM}, band TEXT NOT NULL, UNIQUE(article_id, position));
+    CREATE INDEX article_bands_band ON article_bands(band);
+    CREATE TABLE story_members ({_ITEM}, story_id TEXT NOT NULL, relation TEXT NOT NULL, copy_of TEXT,
+        containment {_REAL}, passage INTEGER, UNIQUE(article_id, position));
+    CREATE INDEX story_members_story ON story_members(story_id);
+    """)
+
+
 def applied(conn: psycopg.Connection) -> list[str]:
     """Names of the migrations this database has run, oldest first."""
     conn.execute(f"CREATE TABLE IF NOT EXISTS migrations ({_KEY}, name TEXT NOT NULL UNIQUE, applied_at TEXT NOT NULL)")

@@ -109,7 +109,7 @@ class PostgresStore(Store):
         _insert_many(conn, "run_extractors", rows.encode_run(ledger, int(found[0]) if found else 0))
 
     def write_rows(self, table: str, article_id: str, batch: list[rows.Row]) -> None:
-        if table not in rows.SIDE_TABLES:
+        if table not in rows.WRITABLE_TABLES:
             raise StoreError(f"{table} is not a side table; ledgers are written with put")
         if self.read_only:
             raise StoreError(f"{self.path} was opened read-only; open it without read_only to write")

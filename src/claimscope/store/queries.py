@@ -51,9 +51,7 @@ def list_articles(store: Store, limit: int = 50, offset: int = 0) -> list[JSON]:
 def statements_by_actor(store: Store, name: str, limit: int = 100, offset: int = 0) -> list[JSON]:
     """Statements credited to an actor whose name, an alias, or the speaker mention equals ``name`` (any case)."""
     rows = store.rows(
-        f"{_STATEMENTS} WHERE lower(a.name) = lower(?) OR lower(s.speaker_text) = lower(?) OR EXISTS ("
-        "SELECT 1 FROM actor_aliases al WHERE al.article_id = a.article_id AND al.actor_position = a.position "
-        "AND lower(al.alias) = lower(?)) ORDER BY s.article_id, s.position LIMIT ? OFFSET ?",
+        f"{_STATEMENTS} WHERE {_ACTOR_MATCH} ORDER BY s.article_id, s.position LIMIT ? OFFSET ?",
         (name, name, name, limit, offset))
     return [_statement(r) for r in rows]
 
@@ -111,10 +109,16 @@ def measures(store: Store, article_id: str | None = None, limit: int = 100, offs
 # --- across the corpus (the web app's actor, measure and filtered-search pages) -------------------
 
 _ARTICLE_COLS = "art.title AS article_title, art.published AS published, art.site AS site, art.source AS source"
+# The statements credited to a name (actor name, speaker mention or alias, any case): a union of three
+# lookups, each served by an expression index on lower(...) (migration m004), instead of one OR that
+# would scan every statement.
 _ACTOR_MATCH = (
-    "(lower(a.name) = lower(?) OR lower(s.speaker_text) = lower(?) OR EXISTS ("
-    "SELECT 1 FROM actor_aliases al WHERE al.article_id = a.article_id AND al.actor_position = a.position "
-    "AND lower(al.alias) = lower(?)))"
+    "s.pk IN (SELECT s1.pk FROM actors a1 JOIN statements s1 ON s1.article_id = a1.article_id "
+    "AND s1.speaker = a1.id WHERE lower(a1.name) = lower(?) "
+    "UNION SELECT s2.pk FROM statements s2 WHERE lower(s2.speaker_text) = lower(?) "
+    "UNION SELECT s3.pk FROM actor_aliases al JOIN actors a3 ON a3.article_id = al.article_id "
+    "AND a3.position = al.actor_position JOIN statements s3 ON s3.article_id = a3.article_id "
+    "AND s3.speaker = a3.id WHERE lower(al.alias) = lower(?))"
 )
 
 
@@ -303,3 +307,100 @@ def _quantity(r: JSON) -> JSON:
 def _flag(r: JSON) -> JSON:
     return {"id": r["id"], "kind": r["kind"], **_off(r, "span", ""), "text": r["span_text"], "reason": r["reason"],
             "score": r["score"], "extractor": r["extractor"]}
+
+
+# --- across documents -------------------------------------------------------------------------------
+
+
+def list_stories(store: Store, min_articles: int = 2, limit: int = 100, offset: int = 0) -> list[JSON]:
+    """Stories with at least ``min_articles`` articles (a story and its syndicated copies), largest first."""
+    found = store.rows(
+        "SELECT m.story_id AS story_id, count(*) AS articles, min(a.title) AS title, "
+        "min(a.published) AS first_published FROM story_members m JOIN articles a ON a.id = m.article_id "
+        "GROUP BY m.story_id HAVING count(*) >= ? ORDER BY count(*) DESC, m.story_id LIMIT ? OFFSET ?",
+        (min_articles, limit, offset))
+    if not found:
+        return []
+    marks = ", ".join("?" * len(found))
+    members: dict[str, list[JSON]] = {}
+    for r in store.rows(
+            "SELECT m.story_id, m.article_id, m.relation, m.copy_of, m.containment, m.passage, k.credit, "
+            "a.title, a.source, a.site, a.url, a.published FROM story_members m "
+            "JOIN articles a ON a.id = m.article_id LEFT JOIN article_sketches k ON k.article_id = m.article_id "
+            f"WHERE m.story_id IN ({marks}) ORDER BY a.pk", tuple(s["story_id"] for s in found)):
+        members.setdefault(r["story_id"], []).append({k: v for k, v in r.items() if k != "story_id"})
+    return [{**s, "members": members.get(s["story_id"], [])} for s in found]
+
+
+def story_counts(store: Store) -> dict[str, int]:
+    """How many articles, distinct stories (a story counted once with its copies) and copies are stored."""
+    row = store.rows(
+        "SELECT (SELECT count(*) FROM articles) AS articles, "
+        "(SELECT count(DISTINCT story_id) FROM story_members) AS stories, "
+        "(SELECT count(*) FROM story_members WHERE relation <> 'first') AS copies")[0]
+    unindexed = int(row["articles"]) - int(store.rows("SELECT count(*) AS n FROM story_members")[0]["n"])
+    return {"articles": int(row["articles"]), "stories": int(row["stories"]) + unindexed,
+            "copies": int(row["copies"])}
+
+
+def story_of(store: Store) -> dict[str, str]:
+    """Each indexed article's story id (an article not yet indexed is its own story)."""
+    return {r["article_id"]: r["story_id"] for r in store.rows("SELECT article_id, story_id FROM story_members")}
+
+
+def actor_rows(store: Store) -> tuple[list[JSON], list[JSON]]:
+    """Every stored actor (article_id, id, name, kind) and every variant of its name (article_id, actor_id, alias)."""
+    return (store.rows("SELECT article_id, id, name, kind FROM actors ORDER BY article_id, position"),
+            store.rows("SELECT article_id, actor_id, alias FROM actor_aliases ORDER BY article_id, actor_position, "
+                       "position"))
+
+
+def statement_rows(store: Store) -> list[JSON]:
+    """Every stored statement with its article's date, outlet and story (``time_value``: when it was said)."""
+    select = _STATEMENTS.replace(" FROM statements s", f", {_CROSS_COLS}, s.time AS time_value FROM statements s")
+    rows = store.rows(
+        f"{select} "
+        "JOIN articles art ON art.id = s.article_id "
+        "ORDER BY art.published IS NULL, art.published, s.article_id, s.position")
+    return [{**_statement(r), **{k: r[k] for k in _CROSS_KEYS}} for r in rows]
+
+
+def quantity_rows(store: Store) -> list[JSON]:
+    """Every stored figure that names what it counts, with its article's date, outlet, story and time value."""
+    select = _QUANTITIES.replace(" FROM quantities q", f", {_CROSS_COLS}, q.time AS time_value, "
+                                                      "st.speaker AS statement_speaker FROM quantities q")
+    rows = store.rows(
+        f"{select} "
+        "JOIN articles art ON art.id = q.article_id "
+        "LEFT JOIN statements st ON st.article_id = q.article_id AND st.id = q.statement "
+        "WHERE q.counted IS NOT NULL ORDER BY art.pk, q.position")
+    return [{**_quantity(r), "statement_speaker": r["statement_speaker"], **{k: r[k] for k in _CROSS_KEYS}}
+            for r in rows]
+
+
+def article_texts(store: Store, ids: list[str]) -> dict[str, str]:
+    """The texts of the given articles."""
+    out: dict[str, str] = {}
+    for i in range(0, len(ids), 500):
+        chunk = tuple(ids[i:i + 500])
+        out.update({r["id"]: r["text"] for r in store.rows(
+            f"SELECT id, text FROM articles WHERE id IN ({', '.join('?' * len(chunk))})", chunk)})
+    return out
+
+
+def mention_rows(store: Store, ids: list[str]) -> list[JSON]:
+    """The actor mentions (article_id, actor_id, start, end) of the given articles, with each actor's kind."""
+    out: list[JSON] = []
+    for i in range(0, len(ids), 500):
+        chunk = tuple(ids[i:i + 500])
+        out += store.rows(
+            "SELECT m.article_id, m.actor_id, m.span_start AS start, m.span_end AS end_, a.kind FROM actor_mentions m "
+            "JOIN actors a ON a.article_id = m.article_id AND a.position = m.actor_position "
+            f"WHERE m.article_id IN ({', '.join('?' * len(chunk))}) ORDER BY m.article_id, m.span_start", chunk)
+    return out
+
+
+_CROSS_COLS = ("art.published AS published, art.source AS article_source, art.site AS site, art.url AS url, "
+               "art.title AS article_title, "
+               "(SELECT sm.story_id FROM story_members sm WHERE sm.article_id = art.id) AS story_id")
+_CROSS_KEYS = ("published", "article_source", "site", "url", "article_title", "time_value", "story_id")

@@ -55,6 +55,10 @@ ITEM_TABLES = (
 
 # Tables written outside ``put`` (by ``Store.write_rows``), keyed by article: reviewed attributions.
 SIDE_TABLES = ("reviews",)
+# Cross-document index tables (``claimscope.corpus``), also written by ``Store.write_rows``; derived from the
+# texts, so exports leave them out.
+CORPUS_TABLES = ("article_sketches", "article_bands", "story_members")
+WRITABLE_TABLES = SIDE_TABLES + CORPUS_TABLES
 
 _SPAN = ("start", "end", "text")
 

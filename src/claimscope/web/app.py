@@ -180,26 +180,32 @@ def article_view(doc: JSON) -> JSON:
     names = {a["id"]: a["name"] for a in doc.get("actors") or ()}
     rows = [{**st, "who": names.get(st.get("speaker") or "") or st.get("speaker_text") or "(unattributed)",
              "slot": colours.get(speaker_key(st), 0)} for st in doc.get("statements") or ()]
-    return {"doc": doc, "blocks": highlight(doc), "rows": rows, "names": names,
+    return {"doc": doc, "blocks": highlight(doc), "rows": rows, "names": names, "title": display_title(doc),
             "flag_count": len(doc.get("flags") or ()), "chart": series_svg}
 
 
+def display_title(doc: JSON, width: int = 90) -> str:
+    """The article's title; else its source file's name (or URL); else its first non-blank line, shortened."""
+    meta = doc.get("meta") or {}
+    if (meta.get("title") or "").strip():
+        return str(meta["title"]).strip()
+    source = str(meta.get("url") or meta.get("source") or "").strip()
+    if source:
+        return source.rstrip("/").rsplit("/", 1)[-1] or source
+    line = next((ln.strip() for ln in str(doc.get("text") or "").splitlines() if ln.strip()), "")
+    if not line:
+        return f"Article {doc.get('id', '')}".strip()
+    return line if len(line) <= width else line[: width - 1].rstrip() + "\u2026"
+
+
 def summary(doc: JSON) -> JSON:
-    """The ledger in a few lines: the stand-in for an article's brief until the library writes one."""
-    names = {a["id"]: a["name"] for a in doc.get("actors") or ()}
-    speakers: dict[str, int] = {}
-    for st in doc.get("statements") or ():
-        who = names.get(st.get("speaker") or "") or st.get("speaker_text") or "(unattributed)"
-        speakers[who] = speakers.get(who, 0) + 1
-    return {
-        "article_id": doc["id"], "title": doc["meta"].get("title"), "published": doc.get("published"),
-        "brief": None, "note": "claimscope does not write briefs yet; this is the ledger's summary instead",
-        "speakers": [{"name": k, "statements": v} for k, v in sorted(speakers.items(), key=lambda kv: -kv[1])],
-        "figures": [{"text": q["text"], "source": q.get("source_text"), "unit": q.get("unit")}
-                    for q in doc.get("quantities") or ()],
-        "flags": [{"kind": f["kind"], "reason": f["reason"]} for f in doc.get("flags") or ()],
-        "counts": {k: len(doc.get(k) or ()) for k in ("statements", "quantities", "times", "flags", "measures")},
-    }
+    """The article's brief (claimscope.brief): questions answered from the ledger, each line citing its spans."""
+    from claimscope.brief import make_brief, to_json
+    from claimscope.serialize import from_json
+
+    out = to_json(make_brief(from_json(doc)))
+    out.update({"title": doc["meta"].get("title"), "published": doc.get("published")})
+    return out
 
 
 async def analyze_input(web: WebApp, *, text: str | None, page: str | None, data: bytes | None,
