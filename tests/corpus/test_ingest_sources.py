@@ -198,3 +198,16 @@ def test_a_crawl_through_the_cli_reports_skipped_records_by_reason(tmp_path: Pat
 def test_usage_errors(tmp_path: Path, args: list[str], message: str) -> None:
     res = CliRunner().invoke(main, args)
     assert res.exit_code != 0 and message in res.stderr
+
+
+def test_without_the_feeds_extra_local_files_still_ingest_and_feeds_say_what_to_install(tmp_path: Path) -> None:
+    (tmp_path / "a.html").write_text(page(1), encoding="utf-8")
+    (tmp_path / "b.rss").write_text("<rss version='2.0'><channel><title>T</title></channel></rss>", encoding="utf-8")
+    block = "import sys; sys.modules.update(httpx=None, feedparser=None, warcio=None); "
+    cmd = [sys.executable, "-c", block + "from claimscope.cli import main; main()", "ingest", str(tmp_path / "a.html"),
+           str(tmp_path / "b.rss"), "https://93.184.216.34/x", "--db", str(tmp_path / "s.db")]
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parents[2] / "src")}
+    done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=300, check=False)
+    assert done.returncode == 0 and "ingested 1 article(s)" in done.stderr
+    assert "needs feedparser: pip install 'claimscope[feeds]'" in done.stderr
+    assert "needs httpx" in done.stderr and f"{tmp_path / 'b.rss'}: reading" in done.stderr

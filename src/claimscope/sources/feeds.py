@@ -78,8 +78,11 @@ def read_feed(data: bytes, where: str, *, published: dt.date | None = None, conf
 
 
 def _parse(data: bytes, where: str) -> Any:
-    import feedparser  # type: ignore[import-untyped]  # no type stubs
-
+    try:
+        import feedparser  # type: ignore[import-untyped]  # no type stubs
+    except ImportError:
+        raise InputError(f"{where}: reading RSS and Atom feeds needs feedparser: "
+                         "pip install 'claimscope[feeds]'") from None
     parsed = feedparser.parse(data)  # bytes: parsed as a document, never fetched
     if not parsed.entries and parsed.get("bozo") and not parsed.feed.get("title"):
         raise InputError(f"{where}: expected an RSS or Atom feed, the XML could not be parsed "

@@ -30,11 +30,13 @@ import time
 import urllib.robotparser
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 
-import httpx
-
 from claimscope.errors import ClaimscopeError
+
+if TYPE_CHECKING:
+    import httpx  # the ``feeds`` or ``web`` extra: imported when the first request is made
 
 __all__ = ["Config", "Fetched", "FetchRefused", "Fetcher", "check_host", "fetch", "system_resolve", "USER_AGENT"]
 
@@ -57,6 +59,10 @@ _ROBOTS_MAX_BYTES = 500 * 1024  # RFC 9309: at least 500 KiB must be parsed
 
 class FetchRefused(ClaimscopeError):
     """The URL may not or cannot be fetched."""
+
+
+class _Unreachable(FetchRefused):
+    """No answer: a timeout or a connection, protocol or network error (worth a retry)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,7 +146,8 @@ class Fetcher:
                  resolve: Resolver = system_resolve, sleep: Callable[[float], None] = time.sleep,
                  clock: Callable[[], float] = time.monotonic) -> None:
         self.config = config
-        self._client = _client(config, transport)
+        self._transport = transport
+        self._http: httpx.Client | None = None
         self._resolve = resolve
         self._sleep = sleep
         self._clock = clock
@@ -154,7 +161,14 @@ class Fetcher:
         self.close()
 
     def close(self) -> None:
-        self._client.close()
+        if self._http is not None:
+            self._http.close()
+
+    @property
+    def _client(self) -> httpx.Client:
+        if self._http is None:  # made on the first request: a run over local files needs no HTTP client
+            self._http = _client(self.config, self._transport)
+        return self._http
 
     def get(self, url: str) -> Fetched:
         check_host(url, self.config, self._resolve)
@@ -182,10 +196,8 @@ class Fetcher:
     def _attempt(self, url: str) -> Fetched:
         try:
             got = _get(self._client, url, self.config, self._resolve, self.config.max_bytes)
-        except FetchRefused as exc:
-            if isinstance(exc.__cause__, (httpx.TimeoutException, httpx.TransportError)):
-                raise _Retry(str(exc.__cause__) or type(exc.__cause__).__name__) from None
-            raise
+        except _Unreachable as exc:
+            raise _Retry(str(exc)) from None
         if isinstance(got, _Status):
             if got.code in _RETRY_STATUS:
                 raise _Retry(f"HTTP {got.code}", got.retry_after)
@@ -217,9 +229,9 @@ class Fetcher:
         self._wait(origin, 1.0 / self.config.rate if self.config.rate > 0 else 0.0)
         try:
             got = _get(self._client, origin + "/robots.txt", self.config, self._resolve, _ROBOTS_MAX_BYTES)
+        except _Unreachable:
+            return None
         except FetchRefused as exc:
-            if isinstance(exc.__cause__, httpx.HTTPError):
-                return None
             if "larger than" in str(exc):
                 parser.parse([])
                 return parser
@@ -234,6 +246,10 @@ class Fetcher:
 
 
 def _client(config: Config, transport: httpx.BaseTransport | None) -> httpx.Client:
+    try:
+        import httpx
+    except ImportError:
+        raise FetchRefused("fetching URLs needs httpx: pip install 'claimscope[feeds]'") from None
     return httpx.Client(transport=transport, follow_redirects=False, timeout=config.timeout,
                         headers={"user-agent": config.user_agent})
 
@@ -245,6 +261,8 @@ def _origin(url: str) -> str:
 
 def _get(client: httpx.Client, url: str, config: Config, resolve: Resolver, max_bytes: int) -> Fetched | _Status:
     """The page at ``url`` after redirects, or the HTTP status (>= 400) it ended with."""
+    import httpx
+
     current = url
     # 3. a bounded number of hops
     for _ in range(config.max_redirects + 1):
@@ -257,6 +275,8 @@ def _get(client: httpx.Client, url: str, config: Config, resolve: Resolver, max_
                 if resp.status_code >= 400:
                     return _Status(resp.status_code, _seconds(resp.headers.get("retry-after")))
                 return Fetched(current, _read(resp, current, max_bytes), resp.headers.get("content-type", ""))
+        except (httpx.TimeoutException, httpx.TransportError) as exc:
+            raise _Unreachable(f"fetching {current!r} failed: {exc or type(exc).__name__}") from exc
         except httpx.HTTPError as exc:
             raise FetchRefused(f"fetching {current!r} failed: {exc or type(exc).__name__}") from exc
     raise FetchRefused(f"fetching {url!r}: more than {config.max_redirects} redirects")

@@ -21,4 +21,5 @@ class Skipped:
     failed: bool = False  # True: an error (a refused fetch, a damaged record); False: skipped by design
 
     def __str__(self) -> str:
-        return f"{self.where}: {self.detail or self.reason}"
+        detail = self.detail or self.reason
+        return detail if detail.startswith(self.where) else f"{self.where}: {detail}"

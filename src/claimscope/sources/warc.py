@@ -53,9 +53,11 @@ def is_warc_name(name: str) -> bool:
 
 def read_warc(path: str | Path, *, published: dt.date | None = None, encoding: str | None = None,
               config: Config = Config()) -> Iterator[Article | Skipped]:
-    from warcio.archiveiterator import ArchiveIterator  # type: ignore[import-untyped]
-
     where = str(path)
+    try:
+        from warcio.archiveiterator import ArchiveIterator  # type: ignore[import-untyped]
+    except ImportError:
+        raise InputError(f"{where}: reading WARC and ARC files needs warcio: pip install 'claimscope[feeds]'") from None
     if not Path(path).is_file():
         raise InputError(f"{where}: cannot read the file (no such file); check the path")
     with Path(path).open("rb") as handle:
