@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 import click
 
 from claimscope import serialize
-from claimscope.errors import BatchLineError, ClaimscopeError
+from claimscope.errors import BatchLineError, ClaimscopeError, InputError
 from claimscope.model import Article, Ledger
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -68,6 +68,9 @@ def _articles(paths: tuple[str, ...], published: dt.date | None, encoding: str |
             if isinstance(item, BatchLineError):
                 click.echo(f"Error: {item} (line skipped)", err=True)
                 continue
+            if isinstance(item, sources.Skipped):
+                click.echo(f"{'Error' if item.failed else 'Skipped'}: {item}", err=True)
+                continue
             yield item
 
 
@@ -102,38 +105,99 @@ def db_option(fn: F) -> F:
                         help="The ledger store: a SQLite file path, sqlite:///path, or a postgresql:// URL.")(fn)
 
 
-INPUT_SUFFIXES = (".txt", ".text", ".md", ".html", ".htm", ".jsonl", ".jsonl.gz", ".ndjson")
+INPUT_SUFFIXES = (".txt", ".text", ".md", ".html", ".htm", ".jsonl", ".jsonl.gz", ".ndjson", ".rss", ".atom",
+                  ".warc", ".warc.gz", ".arc", ".arc.gz", ".urls")
+_GLOB = frozenset("*?[")
 
 
 def expand_paths(paths: tuple[str, ...]) -> list[str]:
-    """Files as given; folders walked for article files in a stable order."""
+    """Files and URLs as given; folders walked for article files and globs expanded, in a stable order."""
+    import glob
     from pathlib import Path
 
     out: list[str] = []
     for raw in paths:
         p = Path(raw)
-        if p.is_dir():
+        if raw.startswith(("http://", "https://")) or raw == "-":
+            out.append(raw)
+        elif p.is_dir():
             out.extend(str(f) for f in sorted(p.rglob("*")) if f.is_file() and f.name.endswith(INPUT_SUFFIXES))
+        elif not p.exists() and _GLOB & set(raw):
+            found = sorted(f for f in glob.glob(raw, recursive=True) if Path(f).is_file())
+            if not found:
+                raise InputError(f"{raw}: no file matches this pattern; check the pattern (quote it so that "
+                                 "claimscope, not the shell, expands it)")
+            out.extend(found)
         else:
             out.append(raw)
     return out
+
+
+def _reader(files: list[str], read: Callable[..., Iterator[Any]]) -> Callable[[Any], Iterator[Any]]:
+    """The items of one PATH argument's files: a file without an article costs that file only."""
+    from claimscope.sources import Skipped
+
+    def items(known: Any) -> Iterator[Any]:
+        for path in files:
+            try:
+                for item in read(path, known=known):
+                    if isinstance(item, BatchLineError):
+                        yield Skipped(str(item.source), "unusable batch line", str(item), failed=True)
+                    else:
+                        yield item
+            except ClaimscopeError as exc:
+                yield Skipped(path, "no article in the file", str(exc), failed=True)
+
+    return items
+
+
+def _report_failure(item: Any) -> None:
+    if item.failed:
+        click.echo(f"Error: {item} (skipped)", err=True)
 
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
 @db_option
 @input_options
-@click.option("--force", is_flag=True, help="Re-analyse articles whose text is already stored.")
+@click.option("--force", is_flag=True, help="Re-analyse articles whose text is already stored, and re-fetch URLs.")
+@click.option("--fetch-links", is_flag=True, help="For feed entries, fetch the linked page instead of using the "
+              "entry's own text.")
+@click.option("--allow-private", is_flag=True, help="Allow fetching from private, loopback and link-local addresses.")
+@click.option("--rate", default=1.0, show_default=True, type=click.FloatRange(min=0.01), metavar="PER_SECOND",
+              help="At most this many requests per second to one host (robots.txt Crawl-delay can slow it).")
+@click.option("--retries", default=3, show_default=True, type=click.IntRange(0, 10),
+              help="Retries, with exponential backoff, after HTTP 429/5xx, timeouts and connection errors.")
+@click.option("--timeout", default=15.0, show_default=True, type=click.FloatRange(min=0.1), metavar="SECONDS",
+              help="Time limit of one HTTP request.")
+@click.option("--max-bytes", default=5 * 1024 * 1024, show_default=True, type=click.IntRange(1024),
+              help="Largest page fetched, and largest crawl (WARC) record read after decompression.")
+@click.option("--batch-size", default=16, show_default=True, type=click.IntRange(1, 1024),
+              help="Articles analysed together (smaller: stored sooner, less lost when interrupted).")
 @errors_to_exit
 def ingest(paths: tuple[str, ...], db: str, published: dt.date | None, encoding: str | None,
-           alias_files: tuple[str, ...], force: bool) -> None:
-    """Analyse the articles in PATHS (files or folders) into the store, one transaction per article."""
-    from claimscope.corpus.ingest import ingest_articles
+           alias_files: tuple[str, ...], force: bool, fetch_links: bool, allow_private: bool, rate: float,
+           retries: int, timeout: float, max_bytes: int, batch_size: int) -> None:
+    """Analyse PATHS into the store: files, folders, globs ('crawl/**/*.html'), JSON Lines, RSS/Atom feeds,
+    WARC/ARC crawls, URL lists (urls.txt) and http(s) URLs. Stored articles are skipped, so a re-run
+    resumes an interrupted one."""
+    from functools import partial
 
-    files = expand_paths(paths)
-    summary = ingest_articles(_articles(tuple(files), published, encoding), db, force=force, progress=True,
-                              alias_files=alias_files)
+    from claimscope import sources
+    from claimscope.corpus.ingest import ingest_sources
+    from claimscope.sources.fetch import Config, Fetcher
+
+    config = Config(allow_private=allow_private, rate=rate, retries=retries, timeout=timeout, max_bytes=max_bytes)
+    with Fetcher(config) as fetcher:
+        read = partial(sources.read, published=published, encoding=encoding, fetcher=fetcher,
+                       fetch_links=fetch_links, max_record_bytes=max_bytes)
+        inputs = [(raw, _reader(expand_paths((raw,)), read)) for raw in paths]  # bad globs fail before any work
+        summary = ingest_sources(inputs, db, force=force, progress=True,
+                                 batch_size=batch_size, alias_files=alias_files,
+                                 on_skip=_report_failure)
     click.echo(summary.line(), err=True)
+    if summary.failed and not (summary.stored or summary.skipped):
+        sys.exit(1)  # every input failed: a script should notice
 
 
 @main.command()

@@ -36,8 +36,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from claimscope import serialize
 from claimscope.errors import ClaimscopeError, InputError, NotFoundError
 from claimscope.model import FLAG_KINDS, Article, Ledger
+from claimscope.sources import fetch as fetching
 from claimscope.store import Store, open_store
-from claimscope.web import fetch as fetching
 from claimscope.web.chart import series_svg
 from claimscope.web.highlight import highlight, speaker_colours, speaker_key
 from claimscope.web.limits import BodyLimit, SecurityHeaders

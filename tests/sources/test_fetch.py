@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from claimscope.web.fetch import Config, FetchRefused, check_host, fetch
+from claimscope.sources.fetch import Config, FetchRefused, check_host, fetch
 
 
 def public(host: str) -> list[str]:
