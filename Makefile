@@ -48,6 +48,7 @@ eval: setup
 # Speed (reported as ratios measured in one run; nothing asserted): the pipeline against spaCy alone.
 bench: setup
 	$(BIN)/python bench/throughput.py
+	$(BIN)/python bench/ingest.py
 
 # Web app latency (p50/p95/p99 of the article, actor and search pages and their JSON twins) on a store of
 # >= 100,000 statements built from ../shared's BBC corpus; reported, not asserted.
