@@ -74,7 +74,11 @@ def ingest_sources(sources: Sequence[tuple[str, Reader]], db: str, *, force: boo
                         _count(item, summary, on_skip)
                         bars.advance(label, skipped=True)
                     elif not force and store.has(item.id, content_hash(item.text), pipeline.config_hash):
-                        # 2. unchanged since the last run
+                        # 2. unchanged since the last run; a run killed between storing an article and
+                        # indexing it left it outside its story: index it now
+                        if stories and not store.rows("SELECT 1 FROM story_members WHERE article_id = ? LIMIT 1",
+                                                      (item.id,)):
+                            summary.copies += index_article(store, item.id, item.text, item.title).relation != "first"
                         summary.skipped += 1
                         bars.advance(label, skipped=True)
                     else:
