@@ -46,7 +46,9 @@ class Span:
     def matches(self, text: str) -> bool:
         return 0 <= self.start <= self.end <= len(text) and text[self.start:self.end] == self.text
 
-    def __len__(self) -> int:
+    @property
+    def length(self) -> int:
+        # Not __len__: an empty span would be falsy and ``if span`` would then mean two things.
         return self.end - self.start
 
     def overlaps(self, other: Span) -> bool:

@@ -124,3 +124,9 @@ def test_naming_and_estimates(parsed: Build, text: str, cue: str, content: str) 
 @pytest.mark.parametrize("text", ["The council put pressure on the mayor.", "She called a taxi at noon."])
 def test_look_alike_verbs_are_not_attribution(parsed: Build, text: str) -> None:
     assert _statements(parsed, text) == []
+
+
+def test_preposition_before_the_cue_is_not_its_content(parsed: Build) -> None:
+    led = parsed("About the budget, the mayor spoke at length on Monday.", upto="attribution")
+    assert not [d for d in led.diagnostics if d.level == "error"]
+    assert all(s.cue is None or s.cue.start <= s.cue.end for s in led.statements or ())

@@ -204,6 +204,6 @@ _PIECES = ["more than", "about", "$", "€", "3.5", "7,000", "bn", "million", "%
 def test_spans_stay_in_the_text(parsed: Build, pieces: list[str]) -> None:
     text = " ".join(pieces)
     for q in figures(parsed, text):
-        assert q.span.matches(text) and len(q.span) > 0
+        assert q.span.matches(text) and q.span.length > 0
         assert q.counted_span is None or q.counted_span.matches(text)
         assert q.high is None or q.bound == "range"

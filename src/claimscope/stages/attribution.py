@@ -184,7 +184,7 @@ class _Sentence:
                 "cue-xcomp",
             )
         for prep in self.kids.get(t.i, []):  # 1. a prepositional object: "called for ...", "warned against ..."
-            obj = self.child(prep.i, "pobj", "pcomp") if prep.dep == "prep" else None
+            obj = self.child(prep.i, "pobj", "pcomp") if prep.dep == "prep" and prep.i > t.i else None
             if obj is not None and (t.lemma.lower(), prep.text.lower()) in _PREP_CUES:
                 lo, hi = self.subtree(obj.i)
                 dobj = self.child(t.i, "dobj")

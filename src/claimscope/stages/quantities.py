@@ -421,7 +421,7 @@ def _quantity(ledger: Ledger, fig: Fig, sent: Sentence) -> Quantity:
 
 def _statement_of(statements: tuple[Statement, ...], fig: Fig) -> Statement | None:
     inside = [s for s in statements if s.content.start <= fig.start and fig.end <= s.content.end]
-    return min(inside, key=lambda s: len(s.content)) if inside else None
+    return min(inside, key=lambda s: s.content.length) if inside else None
 
 
 def _time_of(ledger: Ledger, fig: Fig, sent: Sentence) -> str | None:
