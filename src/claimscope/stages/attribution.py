@@ -2,7 +2,8 @@
 
 Requires: parse, segments, actors, times. Provides: statements.
 
-The cascade (each rule on the dependency parse; numbers mirrored in the code):
+The cascade (each rule on the dependency parse; numbers mirrored in the code; rules 1-4 work on one
+sentence at a time and live in ``attribution_rules.py``):
   1. cue verbs with a complement: "GUR assured that ...", "..., Zelensky said Friday night" (ccomp);
      "calling on X to ..." (object + xcomp); "put the number at N" (object + its "at" phrase)
   2. passive attribution: "was first warned by the US" -- the passive subject is the content, the
@@ -26,302 +27,23 @@ from __future__ import annotations
 import dataclasses
 import re
 from dataclasses import dataclass
-from functools import lru_cache
-from importlib import resources
 
-from claimscope.model import Ledger, Parse, Span, Statement, StatementKind, Token
+from claimscope.model import Ledger, Span, Statement, StatementKind
 from claimscope.pipeline import Stage
 from claimscope.stages.actors import actor_at
-from claimscope.stages.quotation import OPEN as _OPEN
+from claimscope.stages.attribution_rules import Found, Sentence, governing_cue
 from claimscope.stages.quotation import groups, quote_kind, quotes, trim
-from claimscope.stages.speakers import PRONOUN_KINDS, Resolver
+from claimscope.stages.speakers import Resolver
 
 EXTRACTOR = "attribution.rules.v1"
 _SKIP_SEGMENTS = frozenset({"tags", "credit", "boilerplate"})
-# What "put ... at N" puts a figure on ("put the number of strikers at 2,500"), as opposed to "put pressure on".
-_ESTIMATES = frozenset({"number", "figure", "toll", "total", "estimate", "cost", "count", "tally", "price", "value",
-                        "size", "death", "casualty", "loss", "bill", "damage", "rate"})
-_RECIPIENT_VERBS = frozenset({"tell", "ask", "inform", "notify", "advise", "urge", "call", "put", "warn", "assure",
-                              "thank", "remind"})
 # A quotation signed with a dash: closing mark, dash, a capitalised name up to a comma or the line's end.
 _SIGNATURE = re.compile(r"[”\"'’.,!?]*\s*[―—–]\s*(?P<name>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,4})")
-# Verbs whose content is a prepositional object ("called for a ban"): pairs of lemma and preposition.
-_PREP_CUES = frozenset({
-    ("call", "for"), ("ask", "about"), ("speak", "of"), ("speak", "about"), ("talk", "about"), ("complain", "about"),
-    ("warn", "against"), ("warn", "about"), ("warn", "of"), ("point", "to"), ("accuse", "of"), ("advocate", "for"),
-    ("argue", "for"), ("argue", "against"), ("push", "for"), ("press", "for"), ("rally", "for"), ("testify", "about"),
-    ("comment", "on"), ("insist", "on"), ("worry", "about"), ("boast", "about"), ("joke", "about"), ("write", "about"),
-    ("tweet", "about"), ("speak", "out"), ("apologize", "for"), ("apologise", "for"), ("criticize", "for"),
-})
-_ORG_NOUNS = frozenset(
-    {
-        "agency",
-        "ministry",
-        "government",
-        "department",
-        "office",
-        "company",
-        "group",
-        "army",
-        "military",
-        "police",
-        "court",
-        "committee",
-        "council",
-        "administration",
-        "organization",
-        "organisation",
-        "service",
-        "firm",
-        "party",
-        "campaign",
-        "bank",
-    }
-)
 
 
 @dataclass(frozen=True, slots=True)
 class Config:
     min_quote_words: int = 3  # shorter quoted strings are scare quotes unless a cue governs them
-
-
-@lru_cache(maxsize=1)
-def _lexicon() -> tuple[dict[str, str], frozenset[str], frozenset[str]]:
-    root = resources.files("claimscope.resources")
-
-    def words(name: str) -> list[str]:
-        raw = root.joinpath(name).read_text("utf-8")
-        return [ln.strip() for ln in raw.splitlines() if ln.strip() and not ln.startswith("#")]
-
-    cues: dict[str, str] = {}
-    for w in words("cues.tsv"):
-        lemma, cls = w.split("\t")
-        cues.setdefault(lemma, cls)
-    return cues, frozenset(words("channels.txt")), frozenset(words("attitudes.txt"))
-
-
-@dataclass(slots=True)
-class _Found:
-    content: tuple[int, int]  # characters
-    speaker_tok: int | None
-    cue: tuple[int, int] | None
-    cue_tok: int | None
-    pattern: str
-    kind: StatementKind | None = None
-
-
-class _Sentence:
-    """The attribution rules over one sentence of the parse."""
-
-    def __init__(self, ledger: Ledger, parse: Parse, first: int, last: int) -> None:
-        self.led, self.p, self.first, self.last = ledger, parse, first, last
-        self.toks = parse.tokens
-        self.cues, self.channels, self.attitudes = _lexicon()
-        self.kids: dict[int, list[Token]] = {}
-        for t in self.toks[first:last]:
-            if t.head != t.i:
-                self.kids.setdefault(t.head, []).append(t)
-
-    def child(self, i: int, *deps: str) -> Token | None:
-        return next((c for c in self.kids.get(i, []) if c.dep in deps), None)
-
-    def chars(self, lo: int, hi: int) -> tuple[int, int]:
-        return self.toks[lo].start, self.toks[hi - 1].end
-
-    def subtree(self, i: int) -> tuple[int, int]:
-        return self.p.subtree(i)
-
-    def is_cue(self, t: Token) -> bool:
-        return t.pos in {"VERB", "AUX"} and t.lemma.lower() in self.cues
-
-    def find(self) -> list[_Found]:
-        out: list[_Found] = []
-        for t in self.toks[self.first : self.last]:
-            if self.is_cue(t):
-                f = self._verb_cue(t)  # 1. and 2.
-                if f:
-                    out.append(f)
-            elif t.dep == "acomp" and t.lemma.lower() in self.attitudes:
-                f = self._attitude(t)  # 3.
-                if f:
-                    out.append(f)
-            elif t.text.lower() == "according":
-                f = self._according(t)  # 4.
-                if f:
-                    out.append(f)
-        return out
-
-    # 1. / 2. --------------------------------------------------------------------------------
-    def _verb_cue(self, t: Token) -> _Found | None:
-        cue = (t.start, t.end)
-        prt = self.child(t.i, "prt") or (self.child(t.i, "prep") if t.lemma == "call" else None)
-        if prt is not None and prt.i == t.i + 1:
-            cue = (t.start, prt.end)
-        named = self._naming(t, cue)
-        if named is not None:
-            return named
-        comp = self.child(t.i, "ccomp")
-        if comp is not None and comp.i != t.i:
-            lo, hi = self.subtree(comp.i)
-            lo = self._skip_mark(lo)
-            return _Found(self.chars(lo, hi), self.speaker_of(t), cue, t.i, "cue-ccomp")
-        if t.lemma == "put":
-            obj, at = self.child(t.i, "dobj") or self.child(t.i, "ccomp"), self.child(t.i, "prep")
-            if obj is not None and at is not None and at.text.lower() == "at" and obj.lemma.lower() in _ESTIMATES:
-                return _Found(
-                    self.chars(self.subtree(obj.i)[0], self.subtree(at.i)[1]), self.speaker_of(t), cue, t.i, "cue-put"
-                )
-        xcomp = self.child(t.i, "xcomp")
-        obj = self.child(prt.i, "pobj") if prt is not None else self.child(t.i, "dobj")
-        if obj is None and prt is not None:
-            obj = self.child(t.i, "dobj")
-        if xcomp is not None and obj is not None:
-            return _Found(
-                self.chars(self.subtree(obj.i)[0], self._tail(self.subtree(xcomp.i)[1])),
-                self.speaker_of(t),
-                cue,
-                t.i,
-                "cue-xcomp",
-            )
-        for prep in self.kids.get(t.i, []):  # 1. a prepositional object: "called for ...", "warned against ..."
-            obj = self.child(prep.i, "pobj", "pcomp") if prep.dep == "prep" and prep.i > t.i else None
-            if obj is not None and (t.lemma.lower(), prep.text.lower()) in _PREP_CUES:
-                lo, hi = self.subtree(obj.i)
-                dobj = self.child(t.i, "dobj")
-                if dobj is not None and dobj.i < prep.i:  # "accused the GOP of stoking ..."
-                    lo = self.subtree(dobj.i)[0]
-                return _Found(self.chars(lo, hi), self.speaker_of(t), (t.start, prep.end), t.i, "cue-prep")
-        dobj = self.child(t.i, "dobj")
-        speech = self.cues.get(t.lemma.lower()) == "speech" and t.lemma.lower() not in _RECIPIENT_VERBS
-        if dobj is not None and speech and dobj.pos != "PRON" and xcomp is None:
-            lo, hi = self.subtree(dobj.i)  # 1. a noun phrase as content: "acknowledged the reality of ..."
-            return _Found(self.chars(lo, hi), self.speaker_of(t), cue, t.i, "cue-dobj")
-        agent = self.child(t.i, "agent")
-        if agent is not None and self.child(agent.i, "pobj") is not None:  # 2.
-            subj = self._passive_subject(t)
-            if subj is not None:
-                lo, hi = self.subtree(subj.i)
-                return _Found(
-                    self.chars(lo, hi),
-                    self.child(agent.i, "pobj").i,  # type: ignore[union-attr]
-                    cue,
-                    t.i,
-                    "cue-passive",
-                )
-        return None
-
-    def _naming(self, t: Token, cue: tuple[int, int]) -> _Found | None:
-        """ "called Trump's plan a disaster": the object and what it is called are the content."""
-        if t.lemma.lower() not in {"call", "label", "brand", "dub", "name", "deem"} or cue[1] > t.end:
-            return None  # "calling on X to ...", "called for ...": not naming
-        obj = self.child(t.i, "dobj")
-        comp = self.child(t.i, "oprd", "ccomp", "xcomp", "attr")
-        if obj is None or comp is None or comp.i < obj.i:
-            return None
-        lo, hi = self.subtree(obj.i)[0], self.subtree(comp.i)[1]
-        return _Found(self.chars(lo, hi), self.speaker_of(t), cue, t.i, "cue-naming")
-
-    def _tail(self, hi: int) -> int:
-        """Extend a complement to the sentence end when only dangling words follow (no new subject or cue)."""
-        rest = self.toks[hi : self.last]
-        if any(t.dep in {"nsubj", "nsubjpass"} and t.head < hi or self.is_cue(t) and self.child(t.i, "nsubj")
-               for t in rest):
-            return hi
-        return self.last if rest else hi
-
-    def _skip_mark(self, lo: int) -> int:
-        while lo < self.last and (
-            self.toks[lo].dep == "mark"
-            and self.toks[lo].text.lower() in {"that", "if", "whether"}
-            or self.toks[lo].pos == "PUNCT"
-            and self.toks[lo].text not in _OPEN
-        ):
-            lo += 1
-        return lo
-
-    def _passive_subject(self, t: Token) -> Token | None:
-        seen = set()
-        while t.i not in seen:
-            seen.add(t.i)
-            subj = self.child(t.i, "nsubjpass")
-            if subj is not None:
-                return subj
-            if t.dep not in {"conj", "advcl"} or t.head == t.i:
-                return None
-            t = self.toks[t.head]
-        return None
-
-    # 3. ------------------------------------------------------------------------------------
-    def _attitude(self, t: Token) -> _Found | None:
-        cop = self.toks[t.head]
-        subj = self.child(cop.i, "nsubj")
-        if subj is None or subj.pos not in {"PROPN", "NOUN", "PRON"} or self._is_thing(subj):
-            return None
-        lo, hi = self.subtree(t.i)
-        return _Found(self.chars(lo, hi), subj.i, None, None, "attitude")
-
-    def _is_thing(self, subj: Token) -> bool:
-        if subj.pos == "PRON":
-            return PRONOUN_KINDS.get(subj.text.lower(), "none") == "none"
-        return actor_at(self.led, subj.start, subj.end) is None and subj.lemma.lower() not in _ORG_NOUNS
-
-    # 4. ------------------------------------------------------------------------------------
-    def _according(self, t: Token) -> _Found | None:
-        to = self.child(t.i, "prep")
-        src = self.child(to.i, "pobj") if to is not None else None
-        if src is None:
-            return None
-        lo, hi = self.subtree(t.i)
-        s_lo, s_hi = self.first, self.last
-        # the content is on the longer side of the phrase
-        content = self._trim_tokens(s_lo, lo) if lo - s_lo >= s_hi - hi else self._trim_tokens(hi, s_hi)
-        if content is None:
-            return None
-        cue = (t.start, to.end if to is not None else t.end)
-        return _Found(self.chars(*content), src.i, cue, t.i, "according-to", "indirect")
-
-    def _trim_tokens(self, lo: int, hi: int) -> tuple[int, int] | None:
-        while lo < hi and self.toks[lo].pos == "PUNCT":
-            lo += 1
-        while hi > lo and self.toks[hi - 1].pos == "PUNCT":
-            hi -= 1
-        return (lo, hi) if hi - lo >= 2 else None
-
-    # speakers --------------------------------------------------------------------------------
-    def speaker_of(self, t: Token) -> int | None:
-        seen = set()
-        while t.i not in seen:
-            seen.add(t.i)
-            subj = self.child(t.i, "nsubj", "nsubjpass")
-            agent = self.child(t.i, "agent")
-            if agent is not None and self.child(agent.i, "pobj") is not None:
-                return self.child(agent.i, "pobj").i  # type: ignore[union-attr]
-            if subj is not None:
-                return self._antecedent(subj) if subj.tag in {"WDT", "WP"} else subj.i
-            if t.head == t.i or t.dep not in {"advcl", "conj", "xcomp", "pcomp", "prep", "ccomp"}:
-                return None
-            t = self.toks[t.head]
-            if t.dep == "prep" or t.pos == "ADP":  # "before calling": step over the preposition
-                continue
-        return None
-
-    def _antecedent(self, rel: Token) -> int | None:
-        for i in range(rel.i - 1, self.first - 1, -1):
-            if self.toks[i].pos in {"PROPN", "NOUN"}:
-                return i
-        return None
-
-
-def _governing_cue(s: _Sentence, f: _Found) -> int | None:
-    """For a cue without its own subject ("adding", "calling on"): the cue it depends on."""
-    if f.cue_tok is None:
-        return None
-    t = s.toks[f.cue_tok]
-    while t.head != t.i and t.dep in {"advcl", "conj", "xcomp", "pcomp", "prep"}:
-        t = s.toks[t.head]
-        if s.is_cue(t):
-            return t.i
-    return None
 
 
 # --- from findings to statements ---------------------------------------------------------------
@@ -334,12 +56,12 @@ class _Builder:
         self.resolver = Resolver(ledger)
         self.out: list[Statement] = []
 
-    def add(self, s: _Sentence, f: _Found) -> None:
+    def add(self, s: Sentence, f: Found) -> None:
         lo, hi = trim(self.text, *self._widen(f.content, f.cue))
         if hi - lo < 2 or self._nested_first_person(s, f):
             return
         speaker, speaker_span = (None, None) if f.speaker_tok is None else self.resolver.resolve(self.p, f.speaker_tok)
-        gov = _governing_cue(s, f)
+        gov = governing_cue(s, f)
         channel = self._channel(s, f.cue_tok) or self._channel(s, gov)
         when = self._time(s, (lo, hi), f.cue_tok)
         kind = f.kind or self._kind(lo, hi)
@@ -374,7 +96,7 @@ class _Builder:
                 return min(lo, q_lo), max(hi, q_hi)
         return lo, hi
 
-    def _nested_first_person(self, s: _Sentence, f: _Found) -> bool:
+    def _nested_first_person(self, s: Sentence, f: Found) -> bool:
         """"I think ..." inside somebody's quotation belongs to that quotation: no statement of its own."""
         if f.speaker_tok is None or f.cue is None or s.toks[f.speaker_tok].text.lower() not in {"i", "we", "you"}:
             return False
@@ -389,7 +111,7 @@ class _Builder:
             return "mixed"
         return kind
 
-    def _channel(self, s: _Sentence, cue: int | None) -> Span | None:
+    def _channel(self, s: Sentence, cue: int | None) -> Span | None:
         if cue is None:
             return None
         for prep in s.kids.get(cue, []):
@@ -403,7 +125,7 @@ class _Builder:
                 return self.led.span(s.toks[lo].start, obj.end)
         return None
 
-    def _time(self, s: _Sentence, content: tuple[int, int], cue: int | None) -> tuple[str | None, str] | None:
+    def _time(self, s: Sentence, content: tuple[int, int], cue: int | None) -> tuple[str | None, str] | None:
         sent = self.p.sentences[s.toks[s.first].sent]
         near = s.toks[cue].start if cue is not None else content[0]
         best = None
@@ -459,12 +181,12 @@ class _Builder:
                 return
         sents = [s for s in self.p.sentences if s.start < hi and lo < s.end]
         for sent in sents:
-            s = _Sentence(self.led, self.p, sent.first, sent.last)
+            s = Sentence(self.led, self.p, sent.first, sent.last)
             cues = [t for t in s.toks[s.first : s.last] if s.is_cue(t) and not lo <= t.start < hi]
             cues = [t for t in cues if (sp := s.speaker_of(t)) is not None and not lo <= s.toks[sp].start < hi]
             if cues:
                 cue = min(cues, key=lambda t: min(abs(t.start - hi), abs(t.end - lo)))
-                self.add(s, _Found((lo, hi), s.speaker_of(cue), (cue.start, cue.end), cue.i, "quote-cue", "direct"))
+                self.add(s, Found((lo, hi), s.speaker_of(cue), (cue.start, cue.end), cue.i, "quote-cue", "direct"))
                 return
         if self._dash_signed(lo, hi, line):  # "“…” ― Julie Diaz, a nurse": the quotation is signed
             return
@@ -509,10 +231,10 @@ class _Builder:
         sents = [x for x in self.p.sentences if prev_line[0] <= x.start < prev_line[1]]
         if not sents:
             return False
-        s = _Sentence(self.led, self.p, sents[-1].first, sents[-1].last)
+        s = Sentence(self.led, self.p, sents[-1].first, sents[-1].last)
         for t in reversed(s.toks[s.first : s.last]):
             if s.is_cue(t) and s.speaker_of(t) is not None:
-                self.add(s, _Found((lo, hi), s.speaker_of(t), (t.start, t.end), t.i, "quote-colon", "direct"))
+                self.add(s, Found((lo, hi), s.speaker_of(t), (t.start, t.end), t.i, "quote-colon", "direct"))
                 return True
         return False
 
@@ -549,7 +271,7 @@ def attribute(ledger: Ledger, config: Config = Config()) -> Ledger:
         seg = ledger.segments[sent.segment]
         if seg.kind in _SKIP_SEGMENTS or seg.kind == "turn":
             continue
-        s = _Sentence(ledger, parse, sent.first, sent.last)
+        s = Sentence(ledger, parse, sent.first, sent.last)
         for f in s.find():
             b.add(s, f)
     b.quotes(config)
