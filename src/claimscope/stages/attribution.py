@@ -55,6 +55,7 @@ class _Builder:
         self.led, self.p, self.text = ledger, ledger.parse, ledger.text
         self.resolver = Resolver(ledger)
         self.out: list[Statement] = []
+        self._line_quotes: dict[tuple[int, int], list[tuple[int, int]]] = {}  # one scan per line, not per statement
 
     def add(self, s: Sentence, f: Found) -> None:
         lo, hi = trim(self.text, *self._widen(f.content, f.cue))
@@ -90,7 +91,10 @@ class _Builder:
         lo, hi = content
         line_lo = self.text.rfind("\n", 0, lo) + 1
         line_hi = self.text.find("\n", hi)
-        for q_lo, q_hi in quotes(self.text, line_lo, len(self.text) if line_hi < 0 else line_hi):
+        line = (line_lo, len(self.text) if line_hi < 0 else line_hi)
+        if line not in self._line_quotes:
+            self._line_quotes[line] = quotes(self.text, *line)
+        for q_lo, q_hi in self._line_quotes[line]:
             nested = cue is not None and q_lo <= cue[0] < q_hi
             if q_lo <= lo + 2 and hi - 2 <= q_hi and (q_lo, q_hi) != (lo, hi) and not nested:
                 return min(lo, q_lo), max(hi, q_hi)
