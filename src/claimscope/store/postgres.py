@@ -92,12 +92,7 @@ class PostgresStore(Store):
 
     def _write(self, ledger: Ledger, article: rows.Row, items: rows.Rows, config_hash: str | None, now: str) -> None:
         conn = self._conn
-        cols = [c for c in article if c != "ingested_at"]
-        conn.execute(
-            f"INSERT INTO articles ({', '.join(article)}) VALUES ({_marks(list(article))}) "
-            f"ON CONFLICT (id) DO UPDATE SET {', '.join(f'{c} = excluded.{c}' for c in cols)}",
-            tuple(article.values()),
-        )
+        conn.execute(rows.upsert_article_sql(article, _marks), tuple(article.values()))  # type: ignore[arg-type]
         aid = ledger.article.id
         for table in reversed(rows.ITEM_TABLES):
             conn.execute(f"DELETE FROM {table} WHERE article_id = %s", (aid,))
@@ -207,7 +202,7 @@ def _insert_many(conn: psycopg.Connection, table: str, batch: list[rows.Row]) ->
         return
     cols = list(batch[0])
     with conn.cursor() as cur:
-        cur.executemany(f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({_marks(cols)})",  # type: ignore[arg-type]
+        cur.executemany(rows.insert_sql(table, cols, _marks),  # type: ignore[arg-type]
                         [tuple(r[c] for c in cols) for r in batch])
 
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -296,3 +297,15 @@ def _statement(r: Row) -> Statement:
 def _quantity(r: Row) -> Quantity:
     return Quantity(r["id"], _req(r, "span"), r["value"], r["bound"], r["high"], r["unit"], r["counted"],
                     _sp(r, "counted"), r["source"], r["statement"], r["time"], r["extractor"], r["confidence"])
+
+
+def upsert_article_sql(article: Row, marks: Callable[[list[str]], str]) -> str:
+    """The article row's upsert, in both dialects; ``marks`` writes the backend's placeholders.
+    ``ingested_at`` keeps the first ingest's time."""
+    cols = [c for c in article if c != "ingested_at"]
+    return (f"INSERT INTO articles ({', '.join(article)}) VALUES ({marks(list(article))}) "
+            f"ON CONFLICT (id) DO UPDATE SET {', '.join(f'{c} = excluded.{c}' for c in cols)}")
+
+
+def insert_sql(table: str, cols: list[str], marks: Callable[[list[str]], str]) -> str:
+    return f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({marks(cols)})"

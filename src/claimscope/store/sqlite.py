@@ -74,12 +74,7 @@ class SQLiteStore(Store):
 
     def _write(self, ledger: Ledger, article: rows.Row, items: rows.Rows, config_hash: str | None, now: str) -> None:
         conn = self._conn
-        cols = [c for c in article if c != "ingested_at"]
-        conn.execute(
-            f"INSERT INTO articles ({', '.join(article)}) VALUES ({', '.join('?' * len(article))}) "
-            f"ON CONFLICT(id) DO UPDATE SET {', '.join(f'{c} = excluded.{c}' for c in cols)}",
-            tuple(article.values()),
-        )
+        conn.execute(rows.upsert_article_sql(article, _marks), tuple(article.values()))
         aid = ledger.article.id
         for table in reversed(rows.ITEM_TABLES):
             conn.execute(f"DELETE FROM {table} WHERE article_id = ?", (aid,))
@@ -175,8 +170,11 @@ def _insert_many(conn: sqlite3.Connection, table: str, batch: list[rows.Row]) ->
     if not batch:
         return
     cols = list(batch[0])
-    conn.executemany(f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
-                     [tuple(r[c] for c in cols) for r in batch])
+    conn.executemany(rows.insert_sql(table, cols, _marks), [tuple(r[c] for c in cols) for r in batch])
+
+
+def _marks(cols: list[str]) -> str:
+    return ", ".join("?" * len(cols))
 
 
 def _connect(path: str, read_only: bool, timeout: float) -> sqlite3.Connection:
