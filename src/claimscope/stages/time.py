@@ -45,7 +45,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from claimscope.model import Diagnostic, Ledger, Parse, Span, TimeRef, TimeType
+from claimscope.model import Diagnostic, Ledger, Parse, Span, TimeRef, TimeType, Token
 from claimscope.pipeline import Stage
 from claimscope.stages.time_calendar import DAYS, MONTHS, PARTS, WEEKDAYS
 from claimscope.stages.time_rules import RULES, Result, Rule
@@ -172,8 +172,11 @@ def _tense(parse: Parse, k: int, depth: int = 0) -> int:
         return 1
     # 2. a plan, unless it was one before ("had been scheduled to expire Friday")
     pluperfect = any(c.lemma == "have" and c.tag == "VBD" for c in kids)
-    if verb.lemma in _PLAN_VERBS and verb.tag in ("VBN", "VBG", "VBD", "VB") and not pluperfect and (
-            kids or verb.tag != "VBN") and not (verb.lemma == "expect" and verb.tag == "VBD"):
+    if _is_plan(parse, verb) and verb.tag in ("VBN", "VBG", "VBD", "VB") and not pluperfect and not (
+            verb.lemma == "expect" and verb.tag == "VBD"):
+        outer = _clause_verb(parse, verb.head) if verb.tag == "VBN" and not kids and verb.head != k else None
+        if outer is not None and depth < 4 and _tense(parse, outer, depth + 1) < 0:
+            return -1  # "a service planned for Saturday was canceled": the plan lies in the past
         return 1
     # 3. an infinitive: ahead after a plan or "is to"; after other verbs, only if they look ahead
     if any(c.tag == "TO" for c in kids):
@@ -193,6 +196,25 @@ def _tense(parse: Parse, k: int, depth: int = 0) -> int:
         return 0
     # 6. a bare participle
     return -1 if verb.tag == "VBN" else 0
+
+
+def _clause_verb(parse: Parse, k: int) -> int | None:
+    """The verb of the clause around token ``k``: ``k`` itself or the first verb up its heads."""
+    toks = parse.tokens
+    for _ in range(6):
+        if toks[k].pos in ("VERB", "AUX"):
+            return k
+        if toks[k].head == k:
+            return None
+        k = toks[k].head
+    return None
+
+
+def _is_plan(parse: Parse, verb: Token) -> bool:
+    """A verb of planning: "scheduled", "planned", or "set" with a "for" ("a summit set for April")."""
+    if verb.lemma in _PLAN_VERBS:
+        return True
+    return verb.lemma == "set" and verb.tag == "VBN" and any(c.text.lower() == "for" for c in parse.children(verb.i))
 
 
 _TIME_HEADS = frozenset(PARTS) | frozenset(MONTHS) | frozenset(WEEKDAYS) | frozenset(DAYS)

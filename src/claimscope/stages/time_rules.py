@@ -89,8 +89,13 @@ def _h_day_month(m: re.Match[str], ctx: Ctx) -> Result | None:
         return None
     if m["y"]:
         return "DATE", _absolute(ctx, safe_date(int(m["y"]), mon, day), "D")
-    year = month_year(ctx.need(), mon, day, 0)  # undirected: tense misleads for "said it will pay Dec. 15"
+    # undirected: tense misleads for "said it will pay Dec. 15"; only "the year ended Jan. 31" looks back
+    back = _ENDED_BEFORE.search(ctx.text, max(0, m.start() - 12), m.start())
+    year = month_year(ctx.need(), mon, day, -1 if back else 0)
     return "DATE", safe_date(year, mon, day).isoformat()
+
+
+_ENDED_BEFORE = re.compile(r"\b(?:ended|closed)\s+(?:on\s+)?$", re.I)
 
 
 def _h_month_year(m: re.Match[str], ctx: Ctx) -> Result | None:
@@ -199,8 +204,8 @@ def _h_quarter(m: re.Match[str], ctx: Ctx) -> Result | None:
             year = anchor.year
     if m["ya"]:
         return "DATE", f"{year - 1}-Q{q}"  # "the year-ago third quarter": the comparison, not the report
-    if ctx.anchor is None or (year, q) <= prev_quarter(ctx.anchor):
-        ctx.last_quarter = (year, q)  # a reported quarter: what "a year earlier" compares with
+    if (ctx.anchor is None or (year, q) <= prev_quarter(ctx.anchor)) and (year, q) >= (ctx.last_quarter or (0, 0)):
+        ctx.last_quarter = (year, q)  # the latest reported quarter so far, not "after a flat second quarter"  # a reported quarter: what "a year earlier" compares with
     return "DATE", f"{year}-Q{q}"
 
 
