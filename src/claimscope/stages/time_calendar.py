@@ -47,9 +47,10 @@ PART = rf"(?:{alt(PARTS)})"
 SEASON = rf"(?:{alt(SEASONS)})"
 DAYN = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?!\d|:\d)"
 _FIRSTS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth")
+_TEENS = ("tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth",
+          "eighteenth", "nineteenth", "twentieth")
 DAY_WORDS: dict[str, int] = {w: k + 1 for k, w in enumerate(
-    _FIRSTS + ("tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth",
-               "eighteenth", "nineteenth", "twentieth") + tuple(f"twenty-{w}" for w in _FIRSTS) + ("thirtieth", "thirty-first"))}
+    _FIRSTS + _TEENS + tuple(f"twenty-{w}" for w in _FIRSTS) + ("thirtieth", "thirty-first"))}
 # a day spoken as an ordinal ("March eighth"), not the start of "second-quarter" or "first half"
 DAYW = rf"(?:{alt(DAY_WORDS)})(?![\w-])(?!\s+(?:quarter|half)\b)"
 YEAR = r"(?<![\d$])(?<!\d[.,])(?:1[0-9]\d\d|20\d\d)(?!\d|,\d|\s*%|\s+percent)"

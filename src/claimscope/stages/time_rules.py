@@ -19,8 +19,8 @@ from claimscope.model import TimeType
 from claimscope.stages.time_calendar import (
     CAP,
     DAYN,
-    DAYW,
     DAYS,
+    DAYW,
     DUR_MOD,
     GENERIC_PRESENT,
     HOLIDAYS,
@@ -207,7 +207,8 @@ def _h_quarter(m: re.Match[str], ctx: Ctx) -> Result | None:
     if m["ya"]:
         return "DATE", f"{year - 1}-Q{q}"  # "the year-ago third quarter": the comparison, not the report
     if (ctx.anchor is None or (year, q) <= prev_quarter(ctx.anchor)) and (year, q) >= (ctx.last_quarter or (0, 0)):
-        ctx.last_quarter = (year, q)  # the latest reported quarter so far, not "after a flat second quarter"  # a reported quarter: what "a year earlier" compares with
+        # the latest reported quarter so far (not "after a flat second quarter"): what "a year earlier" compares with
+        ctx.last_quarter = (year, q)
     return "DATE", f"{year}-Q{q}"
 
 
