@@ -48,7 +48,7 @@ from dataclasses import dataclass
 from claimscope.model import Diagnostic, Ledger, Parse, Span, TimeRef, TimeType, Token
 from claimscope.pipeline import Stage
 from claimscope.stages.time_calendar import DAYS, MONTHS, PARTS, WEEKDAYS
-from claimscope.stages.time_rules import RULES, Result, Rule
+from claimscope.stages.time_rules import RULES, Result, Rule, fold
 
 EXTRACTOR = "time.rules.v1"
 
@@ -228,7 +228,10 @@ _HYPHEN_QUARTER = re.compile(r"\w-quarter\b", re.I)
 def _select(text: str, ctx: Ctx) -> list[tuple[int, int, Rule, re.Match[str]]]:
     """Every rule's matches; where they overlap the longest accepted one wins, then the earlier rule."""
     found: list[tuple[int, int, int, Rule, re.Match[str]]] = []
+    folded = fold(text)
     for order, rule in enumerate(RULES):
+        if not rule.may_match(folded):
+            continue  # a word the rule needs is absent: it cannot match
         for m in rule.pattern.finditer(text):
             start, end = m.span()
             if end > start:

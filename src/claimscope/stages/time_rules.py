@@ -69,9 +69,17 @@ Handler = Callable[[re.Match[str], "Ctx"], Result | None]
 
 @dataclass(frozen=True, slots=True)
 class Rule:
+    """One rule of the cascade. ``gate`` holds groups of words, lower case: a match is only possible when the
+    article (case-folded, white space collapsed) holds a word of every group, so without them the pattern is
+    not run at all ("century" for "the 20th century"); an empty gate runs the rule on every article."""
+
     name: str
     pattern: re.Pattern[str]
     handler: Handler
+    gate: tuple[tuple[str, ...], ...] = ()
+
+    def may_match(self, folded: str) -> bool:
+        return all(any(w in folded for w in group) for group in self.gate)
 
 
 
@@ -522,8 +530,35 @@ _RULE_TABLE: tuple[tuple[str, str, Handler], ...] = (
     # 11. reference words
     ("ref", rf"\b(?P<ref>{alt(REFS)})\b", _h_ref),
 )
-# every rule starts at a word boundary: the engine then skips the middle of words at once
-RULES = tuple(Rule(name, re.compile(rf"(?:\b|(?='))(?:{p})", re.I), h) for name, p, h in _RULE_TABLE)
+# words without which a rule cannot match (each gate is implied by its pattern; see Rule)
+_GATES: dict[str, tuple[tuple[str, ...], ...]] = {
+    "spoken-year": (("nineteen", "two thousand"),),
+    "decade": (("0s", *(w[:-1] + "ies" for w in TENS)),),
+    "century": (("century",),),
+    "quarter": (("quarter",),),
+    "half": (("half",),),
+    "the-quarter": (("quarter", "period"),),
+    "month-part": (("first", "last", "final"), ("week", "day")),
+    "year-offset": (("year earlier", "year before"),),
+    "the-year": (("year",),),
+    "weekend": (("weekend",),),
+    "plural-unit": (("years", "months", "weeks", "days", "decades", "centuries", "hours", "minutes"),),
+    "year-earlier": (("year-earlier", "year-ago"),),
+    "set": (("every", "each", "per ", *SETS),),
+    "weekday": (tuple(WEEKDAYS),),
+    "holiday": (tuple(HOLIDAYS),),
+}
+# Every rule starts at the start of a word or at an apostrophe ("the '80s"): each pattern begins with a word
+# character or "'", so a look-behind for "no word character before" is the same test as a word boundary, and
+# the engine runs it faster than ``\b``.
+RULES = tuple(Rule(name, re.compile(rf"(?:(?<!\w)|(?='))(?:{p})", re.I), h, _GATES.get(name, ()))
+              for name, p, h in _RULE_TABLE)
+_SPACE_RUN = re.compile(r"\s+")
+
+
+def fold(text: str) -> str:
+    """The text the gates read: case-folded (as ``re.I`` compares), white space collapsed to one space."""
+    return _SPACE_RUN.sub(" ", text.casefold())
 
 
 def _h_deictic_any(m: re.Match[str], ctx: Ctx) -> Result | None:
