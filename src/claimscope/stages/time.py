@@ -1,9 +1,10 @@
 """time: find time expressions and resolve them to TimeML values against the publication date.
 
 Requires the ``parse`` layer; provides ``times``. Each rule of the cascade is one pattern compiled once
-at import; all rules run over the article text, and where matches overlap the longest accepted one wins
-(then the earlier rule). A handler turns a match into (type, value) or rejects it (the guards below), so a
-rejected long match leaves the place to shorter ones.
+at import (the grammar, ``time_rules``); all rules run over the article text (except those whose gate words
+are absent), and where matches overlap the longest accepted one wins (then the earlier rule). A handler
+(``time_values``) turns a match into (type, value) or rejects it (the guards below), so a rejected long match
+leaves the place to shorter ones. Date arithmetic and word lists: ``time_calendar``.
 
 Cascade (mirrored by the numbered comments of ``time_rules._RULE_TABLE``):
   1. absolute dates: ISO "2024-11-03", "Nov. 3, 2024", "3 November", "November 2024", spoken years
@@ -48,7 +49,8 @@ from dataclasses import dataclass
 from claimscope.model import Diagnostic, Ledger, Parse, Span, TimeRef, TimeType, Token
 from claimscope.pipeline import Stage
 from claimscope.stages.time_calendar import DAYS, MONTHS, PARTS, WEEKDAYS
-from claimscope.stages.time_rules import RULES, Result, Rule, fold
+from claimscope.stages.time_rules import RULES, Rule, fold
+from claimscope.stages.time_values import Result
 
 EXTRACTOR = "time.rules.v1"
 
