@@ -203,9 +203,10 @@ def _not_figure(text: str, fig: Fig, sent: Sentence, parse: Parse, times: tuple[
             return True  # 2d. a day next to a month
         if _is_year(text, fig, before, after, parse, config):
             return True  # 2e. a year
-        if re.search(r"\b[A-Z][\w.'-]*,\s*$", before) and re.match(r"\s*[,―—–)]", after) and fig.value < 120 \
+        framed = re.search(r",\s*$", before) and re.match(r"\s*[,―—–)]", after) and fig.value < 120
+        if framed and (re.search(r"\b[A-Z][\w.'-]*,\s*$", before) or _appos_of_person(parse, fig)) \
                 or re.search(r"\baged\s*$", before, re.I):
-            return True  # 2f. an age: "Jamie Armstrong, 25, said", "aged 25"
+            return True  # 2f. an age: "Jamie Armstrong, 25, said", "the minister, 45, said", "aged 25"
         if re.search(rf"\b(?:{'|'.join(_labels())})\s*$", before, re.I):
             return True  # 2g. a label: "category 4", "Game 7", "page 12"
     if fig.value <= 120 and re.match(r"[\s-]*years?[\s-]*old\b", after, re.I):
@@ -215,6 +216,15 @@ def _not_figure(text: str, fig: Fig, sent: Sentence, parse: Parse, times: tuple[
     if not fig.marked and not fig.vague and _in_name(fig, sent, parse):
         return True  # 2i. part of a name: "iPhone 11", "Big 12", "BBC One", "787 Dreamliner"
     return not fig.digits and text[fig.start:fig.end].lower() == "one" and _pronoun_one(before, after, fig, parse)
+
+
+def _appos_of_person(parse: Parse, fig: Fig) -> bool:
+    """Is the number set off after a singular noun as its apposition ("the minister, 45,")? Ages are written so."""
+    tok = _token_at(parse, fig.start)
+    if tok is None or tok.dep != "appos":
+        return False
+    head = parse.tokens[tok.head]
+    return head.i < tok.i and head.tag in ("NN", "NNP")
 
 
 @lru_cache(maxsize=1)

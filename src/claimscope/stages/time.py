@@ -165,8 +165,10 @@ _PRESENT_AUX = frozenset({"VBZ", "VBP", "VB", "TO", "MD"})
 
 def _tense(parse: Parse, k: int, depth: int = 0) -> int:
     """The tense cascade: 1. will/shall; 2. a plan ("is scheduled to close Monday", "planned a rally on
-    Saturday"); 3. an infinitive after a plan, "set to" or "is to" ("is to resume trading Tuesday"); 4. past
-    forms; 5. a present passive ("is heard in May") is not past; 6. a bare participle or have + VBN is."""
+    Saturday"), unless a bare participle inside a past clause ("a rally planned for Saturday was called off");
+    3. an infinitive after a plan, "set to" or "is to" ("is to resume trading Tuesday"); 3b. a participle
+    clause takes the tense of the verb it hangs on ("Speaking on Monday, he said"); 4. past forms; 5. a present
+    passive ("is heard in May") is not past; 6. a bare participle or have + VBN is."""
     verb = parse.tokens[k]
     kids = [c for c in parse.children(k) if c.dep in ("aux", "auxpass")]
     # 1. will/shall
@@ -188,6 +190,10 @@ def _tense(parse: Parse, k: int, depth: int = 0) -> int:
         if head.lemma in ("set", "be") and head.tag != "VBD":
             return 1
         return max(_tense(parse, verb.head, depth + 1), 0)
+    # 3b. a participle clause with no auxiliary ("Speaking on Monday, the minister said"): the tense of its verb
+    if verb.tag == "VBG" and not kids and verb.dep in ("advcl", "acl") and depth < 4:
+        outer = _clause_verb(parse, verb.head) if verb.head != k else None
+        return _tense(parse, outer, depth + 1) if outer is not None else 0
     # 4. past forms
     if verb.tag == "VBD" or "Tense=Past" in verb.morph and verb.tag != "VBN":
         return -1
