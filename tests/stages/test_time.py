@@ -301,6 +301,8 @@ def test_parts_of_the_day_spoken_forms_and_tense(parsed: Build, text: str, expr:
     ("The case is for today's youth a symbol.", "today"),
     ("He came second in the race.", "second"),  # an ordinal, not a day of a month
     ("In March second-quarter sales fell.", "March second"),
+    ("The October second round of voting was tense.", "October second"),
+    ("He won the May third place prize.", "May third"),
 ])
 def test_generic_present_and_ordinals_are_not_dates(parsed: Build, text: str, expr: str) -> None:
     assert all(expr not in t.span.text for t in _times(parsed, text))

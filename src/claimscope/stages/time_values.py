@@ -62,14 +62,19 @@ def h_iso(m: re.Match[str], ctx: Ctx) -> Result | None:
 
 def h_day_month(m: re.Match[str], ctx: Ctx) -> Result | None:
     mon, day = month_no(m["mon"]), day_no(m["d"])
-    if day > calendar.monthrange(2000, mon)[1]:
-        return None
+    if day > calendar.monthrange(2000, mon)[1] or not m["d"][0].isdigit() and _modifies_next(ctx, m.start("d")):
+        return None  # "the October second round": an ordinal of what follows, not a day
     if m["y"]:
         return "DATE", _absolute(ctx, safe_date(int(m["y"]), mon, day), "D")
     # undirected: tense misleads for "said it will pay Dec. 15"; only "the year ended Jan. 31" looks back
     back = _ENDED_BEFORE.search(ctx.text, max(0, m.start() - 12), m.start())
     year = month_year(ctx.need(), mon, day, -1 if back else 0)
     return "DATE", safe_date(year, mon, day).isoformat()
+
+
+def _modifies_next(ctx: Ctx, char: int) -> bool:
+    k = ctx.tok(char)
+    return k is not None and ctx.parse is not None and ctx.parse.tokens[k].head > k
 
 
 _ENDED_BEFORE = re.compile(r"\b(?:ended|closed)\s+(?:on\s+)?$", re.I)
