@@ -52,6 +52,7 @@ from functools import lru_cache
 
 from claimscope.model import Bound, Ledger, Parse, Quantity, Sentence, Span, Statement, TimeRef, Token
 from claimscope.pipeline import Stage
+from claimscope.spanindex import index_of
 from claimscope.stages.counted import find_counted, tokens_in, unit_noun
 from claimscope.stages.quantity_lexicon import lexicon, rows
 
@@ -186,7 +187,8 @@ def _not_figure(text: str, fig: Fig, sent: Sentence, parse: Parse, times: tuple[
     span = Span.of(text, fig.start, fig.end)
     before = text[max(sent.start, fig.start - 24):fig.start]
     after = text[fig.end:min(sent.end, fig.end + 24)]
-    if any(t.type not in ("DURATION", "SET") and t.span.overlaps(span) for t in times):
+    if any(t.type not in ("DURATION", "SET") and t.span.overlaps(span)
+           for t in index_of(times, "span").overlapping(span.start, span.end)):
         return True  # 2a. the time layer has it as a date or clock time
     if fig.digits and (re.match(r"[:.]\d|\s?[ap]\.?m\b", after, re.I) or re.search(r"\d:$", before)):
         return True  # 2b. a clock time ("10:45", "5pm", "4:39")
@@ -420,7 +422,7 @@ def _quantity(ledger: Ledger, fig: Fig, sent: Sentence) -> Quantity:
 
 
 def _statement_of(statements: tuple[Statement, ...], fig: Fig) -> Statement | None:
-    inside = [s for s in statements if s.content.start <= fig.start and fig.end <= s.content.end]
+    inside = index_of(statements, "content").containing(fig.start, fig.end)
     return min(inside, key=lambda s: s.content.length) if inside else None
 
 
@@ -429,7 +431,7 @@ def _time_of(ledger: Ledger, fig: Fig, sent: Sentence) -> str | None:
     parse = ledger.parse
     assert parse is not None
     verb = _clause_verb(parse, _token_at(parse, fig.start))
-    for t in ledger.times or ():
+    for t in index_of(ledger.times or (), "span").starting_in(sent.start, sent.end):
         if sent.start <= t.span.start and t.span.end <= sent.end and t.type != "DURATION" \
                 and not t.span.overlaps(Span.of(ledger.text, fig.start, fig.end)):
             inside = tokens_in(parse, t.span.start, t.span.end)
