@@ -431,14 +431,35 @@ def _time_of(ledger: Ledger, fig: Fig, sent: Sentence) -> str | None:
     parse = ledger.parse
     assert parse is not None
     verb = _clause_verb(parse, _token_at(parse, fig.start))
-    for t in index_of(ledger.times or (), "span").starting_in(sent.start, sent.end):
-        if sent.start <= t.span.start and t.span.end <= sent.end and t.type != "DURATION" \
-                and not t.span.overlaps(Span.of(ledger.text, fig.start, fig.end)):
-            inside = tokens_in(parse, t.span.start, t.span.end)
-            top = next((x for x in inside if not t.span.start <= parse.tokens[x.head].start < t.span.end), None)
-            if verb is not None and top is not None and _clause_verb(parse, top) == verb:
-                return t.value or t.span.text
+    if verb is None:
+        return None
+    span = Span.of(ledger.text, fig.start, fig.end)
+    for t in _times_by_verb(ledger.times or (), parse).get(verb, ()):  # in layer order, as a scan would meet them
+        if sent.start <= t.span.start and t.span.end <= sent.end and not t.span.overlaps(span):
+            return t.value or t.span.text
     return None
+
+
+_BY_VERB: list[tuple[tuple[TimeRef, ...], Parse, dict[int, list[TimeRef]]]] = []
+
+
+def _times_by_verb(times: tuple[TimeRef, ...], parse: Parse) -> dict[int, list[TimeRef]]:
+    """The times (not durations) by the verb heading their clause, computed once per ledger: a scan of the
+    sentence's times per figure was quadratic in a long sentence."""
+    for known, known_parse, found in _BY_VERB:
+        if known is times and known_parse is parse:
+            return found
+    found = {}
+    for t in times:
+        if t.type == "DURATION":
+            continue
+        inside = tokens_in(parse, t.span.start, t.span.end)
+        top = next((x for x in inside if not t.span.start <= parse.tokens[x.head].start < t.span.end), None)
+        verb = _clause_verb(parse, top) if top is not None else None
+        if verb is not None:
+            found.setdefault(verb, []).append(t)
+    _BY_VERB[:] = [(times, parse, found)]
+    return found
 
 
 def _clause_verb(parse: Parse, tok: Token | None) -> int | None:
