@@ -37,7 +37,7 @@ from claimscope.serialize import from_json  # noqa: E402
 from claimscope.store import open_store  # noqa: E402
 from claimscope.web import create_app  # noqa: E402
 
-ARTICLES = 16
+ARTICLES = 12
 PAGES = ["/", "/api/search?q=council", "/search?q=bridge", "/measures", "/api/measures",
          "/api/actors/Mara%20Quint", "/actors/Oskar%20Lind", "/articles/nope", "/api/articles/nope"]
 
