@@ -30,6 +30,7 @@ from dataclasses import dataclass
 
 from claimscope.model import Ledger, Span, Statement, StatementKind
 from claimscope.pipeline import Stage
+from claimscope.spanindex import index_of
 from claimscope.stages.actors import actor_at
 from claimscope.stages.attribution_rules import Found, Sentence, governing_cue
 from claimscope.stages.quotation import groups, quote_kind, quotes, trim
@@ -133,7 +134,7 @@ class _Builder:
         sent = self.p.sentences[s.toks[s.first].sent]
         near = s.toks[cue].start if cue is not None else content[0]
         best = None
-        for t in self.led.times or ():
+        for t in index_of(self.led.times or (), "span").starting_in(sent.start, sent.end):
             inside = content[0] <= t.span.start < content[1]
             if (
                 sent.start <= t.span.start < sent.end
