@@ -102,7 +102,7 @@ class _Builder:
 
     def _nested_first_person(self, s: Sentence, f: Found) -> bool:
         """"I think ..." inside somebody's quotation belongs to that quotation: no statement of its own."""
-        if f.speaker_tok is None or f.cue is None or s.toks[f.speaker_tok].text.lower() not in {"i", "we", "you"}:
+        if f.cue is None:
             return False
         line_lo = self.text.rfind("\n", 0, f.cue[0]) + 1
         line_hi = self.text.find("\n", f.cue[1])
@@ -242,6 +242,17 @@ class _Builder:
                 return True
         return False
 
+    def drop_nested(self) -> None:
+        """A cue inside another statement's content is part of what that source says, not a statement of its own."""
+        spans = [(st.content.start, st.content.end) for st in self.out]
+
+        def nested(st: Statement) -> bool:
+            c = st.cue.start if st.cue is not None else -1
+            own = (st.content.start, st.content.end)
+            return any(lo <= c < hi and (lo, hi) != own for lo, hi in spans)
+
+        self.out = [st for st in self.out if not nested(st)]
+
     def turns(self) -> None:
         for seg in self.led.segments or ():  # 6.
             if seg.kind != "turn" or seg.role != "answer" or seg.speaker is None:
@@ -281,6 +292,7 @@ def attribute(ledger: Ledger, config: Config = Config()) -> Ledger:
     b.quotes(config)
     b.merge_quote_groups()
     b.turns()
+    b.drop_nested()
     unique: dict[tuple[int, int, str | None, int | None], Statement] = {}
     for st in sorted(b.out, key=lambda st: (st.content.start, st.content.end)):
         unique.setdefault((st.content.start, st.content.end, st.speaker, st.cue.start if st.cue else None), st)

@@ -137,9 +137,14 @@ class Sentence:
             return named
         comp = self.child(t.i, "ccomp")
         if comp is not None and comp.i != t.i:
-            lo, hi = self.subtree(comp.i)
+            lo, hi = self.content(comp.i)
+            if comp.i < t.i:  # 1. "A, but B, another source said": all that precedes the cue's clause
+                lo, hi = self.first, self._clause_start(t, comp)
             lo = self._skip_mark(lo)
             return Found(self.chars(lo, hi), self.speaker_of(t), cue, t.i, "cue-ccomp")
+        fronted = self._fronted(t)
+        if fronted is not None:
+            return Found(self.chars(*fronted), self.speaker_of(t), cue, t.i, "cue-final")
         if t.lemma == "put":
             obj, at = self.child(t.i, "dobj") or self.child(t.i, "ccomp"), self.child(t.i, "prep")
             if obj is not None and at is not None and at.text.lower() == "at" and obj.lemma.lower() in _ESTIMATES:
@@ -158,6 +163,9 @@ class Sentence:
                 t.i,
                 "cue-xcomp",
             )
+        if xcomp is not None and obj is None and xcomp.i > t.i and self._infinitive(xcomp) and not self._passive(t):
+            lo, hi = self.content(xcomp.i)  # 1. an intention or position: "vowed to form ...", "wants to ..."
+            return Found(self.chars(lo, hi), self.speaker_of(t), cue, t.i, "cue-infinitive")
         for prep in self.kids.get(t.i, []):  # 1. a prepositional object: "called for ...", "warned against ..."
             obj = self.child(prep.i, "pobj", "pcomp") if prep.dep == "prep" and prep.i > t.i else None
             if obj is not None and (t.lemma.lower(), prep.text.lower()) in _PREP_CUES:
@@ -169,7 +177,7 @@ class Sentence:
         dobj = self.child(t.i, "dobj")
         speech = self.cues.get(t.lemma.lower()) == "speech" and t.lemma.lower() not in _RECIPIENT_VERBS
         if dobj is not None and speech and dobj.pos != "PRON" and xcomp is None:
-            lo, hi = self.subtree(dobj.i)  # 1. a noun phrase as content: "acknowledged the reality of ..."
+            lo, hi = self.content(dobj.i)  # 1. a noun phrase as content: "acknowledged the reality of ..."
             return Found(self.chars(lo, hi), self.speaker_of(t), cue, t.i, "cue-dobj")
         agent = self.child(t.i, "agent")
         if agent is not None and self.child(agent.i, "pobj") is not None:  # 2.
@@ -204,10 +212,66 @@ class Sentence:
             return hi
         return self.last if rest else hi
 
+    def content(self, i: int) -> tuple[int, int]:
+        """The subtree of ``i`` without a trailing clause that is not part of what is reported: a second cue
+        of the same source ("..., arguing that ...", "... and warned against ..."), a participle
+        ("..., focusing on ...") or a non-restrictive relative clause ("..., which makes him ...")."""
+        lo, hi = self.subtree(i)
+        for x in self.toks[lo + 2 : hi]:
+            prev = self.toks[x.i - 1]
+            if prev.text != "," and prev.dep != "cc":
+                continue
+            second_cue = x.dep in {"conj", "advcl"} and self.is_cue(x) and self.child(x.i, "nsubj") is None
+            participle = x.dep == "advcl" and x.tag == "VBG" and prev.text == ","
+            if second_cue or participle:
+                cut = x.i
+            elif x.dep == "relcl" or x.tag in {"WDT", "WP"} and self.toks[x.head].dep == "relcl" and prev.text == ",":
+                cut = x.i
+            else:
+                continue
+            while cut > lo and (self.toks[cut - 1].pos == "PUNCT" or self.toks[cut - 1].dep == "cc"):
+                cut -= 1
+            return lo, cut
+        return lo, hi
+
+    def _infinitive(self, v: Token) -> bool:
+        return any(c.dep == "aux" and c.text.lower() == "to" and c.i < v.i for c in self.kids.get(v.i, []))
+
+    def _passive(self, t: Token) -> bool:
+        return any(c.dep in {"auxpass", "nsubjpass"} for c in self.kids.get(t.i, []))
+
+    def _clause_start(self, t: Token, comp: Token | None) -> int:
+        """The first token of the cue's own clause (its subject, adverbs, auxiliaries), the content aside."""
+        left = t.i
+        for c in self.kids.get(t.i, []):
+            if c.i < t.i and c is not comp and c.dep not in {"punct", "cc"}:
+                left = min(left, self.subtree(c.i)[0])
+        return left
+
+    def _fronted(self, t: Token) -> tuple[int, int] | None:
+        """ "A, but B, another source said." / "But A, he said, B.": the cue's clause closes or interrupts a
+        sentence whose words around it are the content (a parenthetical or conjoined cue with a subject)."""
+        subj = self.child(t.i, "nsubj")
+        if subj is None or subj.i > t.i or t.dep not in {"conj", "parataxis", "ROOT"}:
+            return None
+        left = self._clause_start(t, None)
+        if left - self.first < 3 or self.toks[left - 1].text not in {",", "—", "–", "―"} and t.dep != "parataxis":
+            return None  # no content before the cue, or no comma marking it off
+        if t.dep == "ROOT" or any(c.dep in {"dobj", "xcomp", "ccomp"} and c.i > t.i for c in self.kids.get(t.i, [])):
+            return None  # a cue with its own content after it is read by the other rules
+        end = self.subtree(t.i)[1] if t.dep != "parataxis" else self.last
+        if t.dep != "parataxis" and any(not (x.pos == "PUNCT" or x.head == t.i or x.dep in {"pobj", "det", "amod",
+                                            "compound", "poss", "nummod"}) for x in self.toks[end:self.last]):
+            return None
+        if t.dep == "conj" and self.toks[t.head].i > t.i:
+            return None
+        hi = left if t.dep != "parataxis" else self.last
+        return self._trim_tokens(self.first, hi)
+
     def _skip_mark(self, lo: int) -> int:
         while lo < self.last and (
             self.toks[lo].dep == "mark"
-            and self.toks[lo].text.lower() in {"that", "if", "whether"}
+            and self.toks[lo].text.lower() == "that"
             or self.toks[lo].pos == "PUNCT"
             and self.toks[lo].text not in _OPEN
         ):
