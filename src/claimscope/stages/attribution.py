@@ -36,9 +36,16 @@ from claimscope.stages.quotation import groups, quote_kind, quotes, trim
 from claimscope.stages.speakers import Resolver
 
 EXTRACTOR = "attribution.rules.v1"
+# "PENCE: Well, look ..." (a transcript turn inside a body) and "Pence: Trump was 'mocking' Clinton" (a
+# headline naming its source): a short capitalised label, a colon, the words.
+_LABEL = re.compile(r"[\"“']?(?P<name>[A-Z][\w.'’-]*(?:\s+[\w.'’-]+){0,4}):\s+(?P<words>\S.*)")
+_NOT_LABELS = frozenset({"read", "update", "updated", "note", "editor's note", "related", "photo", "photos", "video",
+                         "watch", "source", "sources", "correction", "follow", "see also", "share", "listen", "via",
+                         "credit", "caption", "warning", "breaking", "exclusive", "opinion", "analysis", "q", "a",
+                         "question", "answer", "comments", "tags", "advertisement", "click here", "more"})
 _SKIP_SEGMENTS = frozenset({"tags", "credit", "boilerplate"})
 # A quotation signed with a dash: closing mark, dash, a capitalised name up to a comma or the line's end.
-_SIGNATURE = re.compile(r"[”\"'’.,!?]*\s*[―—–]\s*(?P<name>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,4})")
+_SIGNATURE = re.compile(r"[”\"'’.,!?]*\s*(?:[―—–]|--)\s*(?P<name>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,4})")
 
 
 @dataclass(frozen=True, slots=True)
@@ -253,6 +260,25 @@ class _Builder:
 
         self.out = [st for st in self.out if not nested(st)]
 
+    def labelled_lines(self) -> None:
+        """6. "WALLACE: If I may, sir ..." inside a body, "Pence: Flowers won't be at debate" as a headline:
+        the label names the speaker when it is a known actor or written in capitals."""
+        for lo, hi in self.lines():
+            m = _LABEL.match(self.text, lo, hi)
+            if m is None or m.group("name").lower() in _NOT_LABELS or len(m.group("words").split()) < 3:
+                continue
+            name = m.group("name")
+            actor = actor_at(self.led, m.start("name"), m.end("name"))
+            capitalised = all(w[0].isupper() or w in {"of", "the", "and"} for w in name.split())
+            if actor is None and not (capitalised and len(name) > 2):
+                continue
+            c_lo, c_hi = trim(self.text, m.start("words"), hi)
+            sid = self.led.item_id("statement", c_lo, c_hi)
+            colon = self.led.span(m.end("name"), m.end("name") + 1)
+            self.out.append(Statement(sid, quote_kind(self.text, c_lo, c_hi), self.led.span(c_lo, c_hi),
+                                      actor.id if actor else None, self.led.span(m.start("name"), m.end("name")),
+                                      colon, None, None, None, EXTRACTOR, 0.8, "labelled-line"))
+
     def turns(self) -> None:
         for seg in self.led.segments or ():  # 6.
             if seg.kind != "turn" or seg.role != "answer" or seg.speaker is None:
@@ -289,6 +315,7 @@ def attribute(ledger: Ledger, config: Config = Config()) -> Ledger:
         s = Sentence(ledger, parse, sent.first, sent.last)
         for f in s.find():
             b.add(s, f)
+    b.labelled_lines()
     b.quotes(config)
     b.merge_quote_groups()
     b.turns()

@@ -15,6 +15,7 @@ from importlib import resources
 
 from claimscope.model import Ledger, Parse, StatementKind, Token
 from claimscope.stages.actors import actor_at
+from claimscope.stages.attribution_nouns import noun_cue
 from claimscope.stages.quotation import OPEN as _OPEN
 from claimscope.stages.speakers import PRONOUN_KINDS
 
@@ -118,6 +119,10 @@ class Sentence:
                     out.append(f)
             elif t.dep == "acomp" and t.lemma.lower() in self.attitudes:
                 f = self._attitude(t)  # 3.
+                if f:
+                    out.append(f)
+            elif t.pos == "NOUN":
+                f = noun_cue(self, t)  # 1. a noun cue
                 if f:
                     out.append(f)
             elif t.text.lower() == "according":
