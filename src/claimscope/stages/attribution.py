@@ -62,6 +62,7 @@ class _Builder:
         self.led, self.p, self.text = ledger, ledger.parse, ledger.text
         self.resolver = Resolver(ledger)
         self.out: list[Statement] = []
+        self._merged: set[str] = set()  # quotations merged over their cue: a cue between the pieces stays
         self._line_quotes: dict[tuple[int, int], list[tuple[int, int]]] = {}  # one scan per line, not per statement
 
     def add(self, s: Sentence, f: Found) -> None:
@@ -172,14 +173,18 @@ class _Builder:
             spans = [trim(self.text, *q) for q in quotes(self.text, *line)]
             for group in groups(self.text, spans):
                 lo, hi = group[0][0], group[-1][1]
-                members = [st for st in self.out if lo - 2 <= st.content.start and st.content.end <= hi + 2]
+                near = [(st, sum(max(0, min(st.content.end, q_hi) - max(st.content.start, q_lo)) for q_lo, q_hi in group))
+                        for st in self.out if lo - 3 <= st.content.start and st.content.end <= hi + 3]
+                members = [st for st, quoted in near if quoted * 2 >= st.content.length]  # not a cue's own words
                 speakers = {st.speaker or (st.speaker_span.text if st.speaker_span else None) for st in members}
-                if not members or len(speakers - {None}) > 1 or sum(st.cue is not None for st in members) > 1:
+                cues = {st.cue.start for st, quoted in near if st.cue and quoted}
+                if not members or len(speakers - {None}) > 1 or len(cues) > 1:
                     continue  # two cues ("said ..., adding ...") are two statements
                 keep = min(members, key=lambda st: (st.cue is None, st.content.start))
                 sid = self.led.item_id(f"statement{keep.cue.start if keep.cue else ''}", lo, hi)
                 merged = dataclasses.replace(keep, id=sid, content=self.led.span(lo, hi), kind="direct")
                 self.out = [st for st in self.out if st not in members] + [merged]
+                self._merged.add(sid)
 
     def _quote(self, q: tuple[int, int], line: tuple[int, int], prev_line: tuple[int, int] | None,
                config: Config) -> None:
@@ -251,7 +256,7 @@ class _Builder:
 
     def drop_nested(self) -> None:
         """A cue inside another statement's content is part of what that source says, not a statement of its own."""
-        spans = [(st.content.start, st.content.end) for st in self.out]
+        spans = [(st.content.start, st.content.end) for st in self.out if st.id not in self._merged]
 
         def nested(st: Statement) -> bool:
             c = st.cue.start if st.cue is not None else -1
