@@ -61,6 +61,16 @@ _ORG_NOUNS = frozenset(
 
 
 
+# Lemmas the parser gets wrong for cue words ("hopes" -> "hop", "rated" -> "rat"): lemma, word stem.
+_MISLEMMAS = {"hop": ("hope", "hope"), "rat": ("rate", "rate")}
+
+
+def lemma(t: Token) -> str:
+    lem = t.lemma.lower()
+    fix = _MISLEMMAS.get(lem)
+    return fix[0] if fix and t.text.lower().startswith(fix[1]) else lem
+
+
 @lru_cache(maxsize=1)
 def lexicon() -> tuple[dict[str, str], frozenset[str], frozenset[str]]:
     root = resources.files("claimscope.resources")
@@ -108,7 +118,7 @@ class Sentence:
         return self.p.subtree(i)
 
     def is_cue(self, t: Token) -> bool:
-        return t.pos in {"VERB", "AUX"} and t.lemma.lower() in self.cues
+        return t.pos in {"VERB", "AUX"} and lemma(t) in self.cues
 
     def find(self) -> list[Found]:
         out: list[Found] = []
@@ -168,7 +178,8 @@ class Sentence:
                 t.i,
                 "cue-xcomp",
             )
-        if xcomp is not None and obj is None and xcomp.i > t.i and self._infinitive(xcomp) and not self._passive(t):
+        if (xcomp is not None and obj is None and xcomp.i > t.i and self._infinitive(xcomp) and not self._passive(t)
+                and self.cues.get(lemma(t)) in {"intent", "belief"}):
             lo, hi = self.content(xcomp.i)  # 1. an intention or position: "vowed to form ...", "wants to ..."
             return Found(self.chars(lo, hi), self.speaker_of(t), cue, t.i, "cue-infinitive")
         for prep in self.kids.get(t.i, []):  # 1. a prepositional object: "called for ...", "warned against ..."
@@ -180,9 +191,13 @@ class Sentence:
                     lo = self.subtree(dobj.i)[0]
                 return Found(self.chars(lo, hi), self.speaker_of(t), (t.start, prep.end), t.i, "cue-prep")
         dobj = self.child(t.i, "dobj")
-        speech = self.cues.get(t.lemma.lower()) == "speech" and t.lemma.lower() not in _RECIPIENT_VERBS
+        speech = self.cues.get(lemma(t)) in {"speech", "intent"} and lemma(t) not in _RECIPIENT_VERBS
         if dobj is not None and speech and dobj.pos != "PRON" and xcomp is None:
             lo, hi = self.content(dobj.i)  # 1. a noun phrase as content: "acknowledged the reality of ..."
+            for p in self.kids.get(t.i, []):  # ... with what it is called or blamed for: "described X as Y"
+                if p.dep == "prep" and p.i == hi and (p.text.lower() in {"as", "for"} or p.text.lower() == "to"
+                                                      and lemma(t) in {"compare", "liken"}):
+                    hi = self.content(p.i)[1]
             return Found(self.chars(lo, hi), self.speaker_of(t), cue, t.i, "cue-dobj")
         agent = self.child(t.i, "agent")
         if agent is not None and self.child(agent.i, "pobj") is not None:  # 2.
