@@ -155,6 +155,8 @@ class Sentence:
             lo, hi = self.content(comp.i)
             if comp.i < t.i:  # 1. "A, but B, another source said": all that precedes the cue's clause
                 lo, hi = self.first, self._clause_start(t, comp)
+            elif hi == self.subtree(comp.i)[1]:
+                hi = self._tail(hi)
             lo = self._skip_mark(lo)
             return Found(self.chars(lo, hi), self.speaker_of(t), cue, t.i, "cue-ccomp")
         fronted = self._fronted(t)
@@ -191,7 +193,7 @@ class Sentence:
                     lo = self.subtree(dobj.i)[0]
                 return Found(self.chars(lo, hi), self.speaker_of(t), (t.start, prep.end), t.i, "cue-prep")
         dobj = self.child(t.i, "dobj")
-        speech = self.cues.get(lemma(t)) in {"speech", "intent"} and lemma(t) not in _RECIPIENT_VERBS
+        speech = self.cues.get(lemma(t)) in {"speech", "intent", "belief", "evidence"} and lemma(t) not in _RECIPIENT_VERBS
         if dobj is not None and speech and dobj.pos != "PRON" and xcomp is None:
             lo, hi = self.content(dobj.i)  # 1. a noun phrase as content: "acknowledged the reality of ..."
             for p in self.kids.get(t.i, []):  # ... with what it is called or blamed for: "described X as Y"
