@@ -358,18 +358,12 @@ class Sentence:
             if agent is not None and self.child(agent.i, "pobj") is not None:
                 return self.child(agent.i, "pobj").i  # type: ignore[union-attr]
             if subj is not None:
-                return self._antecedent(subj) if subj.tag in {"WDT", "WP"} else subj.i
+                return subj.i  # a relative pronoun ("which put ...") is resolved to its antecedent by the Resolver
             if t.head == t.i or t.dep not in {"advcl", "conj", "xcomp", "pcomp", "prep", "ccomp"}:
                 return None
             t = self.toks[t.head]
             if t.dep == "prep" or t.pos == "ADP":  # "before calling": step over the preposition
                 continue
-        return None
-
-    def _antecedent(self, rel: Token) -> int | None:
-        for i in range(rel.i - 1, self.first - 1, -1):
-            if self.toks[i].pos in {"PROPN", "NOUN"}:
-                return i
         return None
 
 
