@@ -255,13 +255,18 @@ class _Builder:
         return False
 
     def drop_nested(self) -> None:
-        """A cue inside another statement's content is part of what that source says, not a statement of its own."""
-        spans = [(st.content.start, st.content.end) for st in self.out if st.id not in self._merged]
+        """A statement inside another one's content, cue and all, is part of what that source says, not a
+        statement of its own ("[the union insisted that X], Reyes revealed"; PolNeAR annotates the outer one).
+        Two that overlap without one holding the other are two sources ("A argued that X, according to B")."""
+        outer = [st for st in self.out if st.id not in self._merged]
 
         def nested(st: Statement) -> bool:
-            c = st.cue.start if st.cue is not None else -1
-            own = (st.content.start, st.content.end)
-            return any(lo <= c < hi and (lo, hi) != own for lo, hi in spans)
+            return st.cue is not None and any(
+                o is not st and o.content.start <= min(st.cue.start, st.content.start)
+                and max(st.cue.start + 1, st.content.end) <= o.content.end
+                and not (o.pattern == "cue-final" and st.speaker_span is not None
+                         and st.speaker_span.start - o.content.start <= 12 and st.content.end >= o.content.end - 2)
+                for o in outer)
 
         self.out = [st for st in self.out if not nested(st)]
 
@@ -274,9 +279,8 @@ class _Builder:
                 continue
             name = m.group("name")
             actor = actor_at(self.led, m.start("name"), m.end("name"))
-            capitalised = all(w[0].isupper() or w in {"of", "the", "and"} for w in name.split())
-            if actor is None and not (capitalised and len(name) > 2):
-                continue
+            if not all(w[0].isupper() or w in {"of", "the", "and"} for w in name.split()) or len(name) < 3:
+                continue  # "Ana Ruiz said: ..." is a cue verb's colon, read by the rules
             c_lo, c_hi = trim(self.text, m.start("words"), hi)
             sid = self.led.item_id("statement", c_lo, c_hi)
             colon = self.led.span(m.end("name"), m.end("name") + 1)

@@ -230,9 +230,12 @@ class Sentence:
         """Extend a complement to the sentence end when only dangling words follow (no new subject or cue)."""
         rest = self.toks[hi : self.last]
         if any(t.dep in {"nsubj", "nsubjpass"} and t.head < hi or self.is_cue(t) and self.child(t.i, "nsubj")
-               for t in rest):
+               or t.text.lower() == "according" for t in rest):
             return hi
-        return self.last if rest else hi
+        end = self.last
+        while end > hi and self.toks[end - 1].pos == "PUNCT":
+            end -= 1
+        return end
 
     def content(self, i: int) -> tuple[int, int]:
         """The subtree of ``i`` without a trailing clause that is not part of what is reported: a second cue
