@@ -177,7 +177,10 @@ def main() -> None:
     t = rep.totals
     lp, lr = t["loose"] / max(1, t["pred"]), t["loose"] / max(1, t["gold"])
     sp, sr = t["strict"] / max(1, t["pred"]), t["strict"] / max(1, t["gold"])
-    f = (lambda p, r: 2 * p * r / (p + r) if p + r else 0.0)
+
+    def f(p: float, r: float) -> float:
+        return 2 * p * r / (p + r) if p + r else 0.0
+
     print(f"gold {t['gold']} pred {t['pred']}  loose P {lp:.3f} R {lr:.3f} F1 {f(lp, lr):.3f}  "
           f"strict F1 {f(sp, sr):.3f}  speaker {t['spk_ok'] / max(1, t['spk_n']):.3f}")
     if args.show:

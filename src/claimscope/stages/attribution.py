@@ -173,8 +173,8 @@ class _Builder:
             spans = [trim(self.text, *q) for q in quotes(self.text, *line)]
             for group in groups(self.text, spans):
                 lo, hi = group[0][0], group[-1][1]
-                near = [(st, sum(max(0, min(st.content.end, q_hi) - max(st.content.start, q_lo)) for q_lo, q_hi in group))
-                        for st in self.out if lo - 3 <= st.content.start and st.content.end <= hi + 3]
+                near = [(st, _quoted(st, group)) for st in self.out
+                        if lo - 3 <= st.content.start and st.content.end <= hi + 3]
                 members = [st for st, quoted in near if quoted * 2 >= st.content.length]  # not a cue's own words
                 speakers = {st.speaker or (st.speaker_span.text if st.speaker_span else None) for st in members}
                 cues = {st.cue.start for st, quoted in near if st.cue and quoted}
@@ -311,6 +311,11 @@ class _Builder:
                     "qa-turn",
                 )
             )
+
+
+def _quoted(st: Statement, group: list[tuple[int, int]]) -> int:
+    """How many characters of a statement's content lie inside the quotations of a group."""
+    return sum(max(0, min(st.content.end, q_hi) - max(st.content.start, q_lo)) for q_lo, q_hi in group)
 
 
 def attribute(ledger: Ledger, config: Config = Config()) -> Ledger:

@@ -154,7 +154,7 @@ class Sentence:
         if comp is not None and comp.i != t.i:
             lo, hi = self.content(comp.i)
             if comp.i < t.i:  # 1. "A, but B, another source said": all that precedes the cue's clause
-                lo, hi = self.first, self._clause_start(t, comp)
+                lo, hi = self.first, self._clause_start(t)
             elif hi == self.subtree(comp.i)[1]:
                 hi = self._tail(hi)
             lo = self._skip_mark(lo)
@@ -193,7 +193,7 @@ class Sentence:
                     lo = self.subtree(dobj.i)[0]
                 return Found(self.chars(lo, hi), self.speaker_of(t), (t.start, prep.end), t.i, "cue-prep")
         dobj = self.child(t.i, "dobj")
-        speech = self.cues.get(lemma(t)) in {"speech", "intent", "belief", "evidence"} and lemma(t) not in _RECIPIENT_VERBS
+        speech = lemma(t) not in _RECIPIENT_VERBS  # "told him": the object is the hearer, not the content
         if dobj is not None and speech and dobj.pos != "PRON" and xcomp is None:
             lo, hi = self.content(dobj.i)  # 1. a noun phrase as content: "acknowledged the reality of ..."
             for p in self.kids.get(t.i, []):  # ... with what it is called or blamed for: "described X as Y"
@@ -248,12 +248,11 @@ class Sentence:
                 continue
             second_cue = x.dep in {"conj", "advcl"} and self.is_cue(x) and self.child(x.i, "nsubj") is None
             participle = x.dep == "advcl" and x.tag == "VBG" and prev.text == ","
-            if second_cue or participle:
-                cut = x.i
-            elif x.dep == "relcl" or x.tag in {"WDT", "WP"} and self.toks[x.head].dep == "relcl" and prev.text == ",":
-                cut = x.i
-            else:
+            relative = x.dep == "relcl" or (x.tag in {"WDT", "WP"} and self.toks[x.head].dep == "relcl"
+                                            and prev.text == ",")
+            if not (second_cue or participle or relative):
                 continue
+            cut = x.i
             while cut > lo and (self.toks[cut - 1].pos == "PUNCT" or self.toks[cut - 1].dep == "cc"):
                 cut -= 1
             return lo, cut
@@ -265,12 +264,15 @@ class Sentence:
     def _passive(self, t: Token) -> bool:
         return any(c.dep in {"auxpass", "nsubjpass"} for c in self.kids.get(t.i, []))
 
-    def _clause_start(self, t: Token, comp: Token | None) -> int:
-        """The first token of the cue's own clause (its subject, adverbs, auxiliaries), the content aside."""
+    def _clause_start(self, t: Token) -> int:
+        """The first token of the cue's own clause: its subject, or the adverbs and auxiliaries just before it."""
+        subj = self.child(t.i, "nsubj", "nsubjpass")
+        if subj is not None and subj.i < t.i:
+            return self.subtree(subj.i)[0]
         left = t.i
-        for c in self.kids.get(t.i, []):
-            if c.i < t.i and c is not comp and c.dep not in {"punct", "cc"}:
-                left = min(left, self.subtree(c.i)[0])
+        while left - 1 > self.first and self.toks[left - 1].head == t.i and self.toks[left - 1].dep in {
+                "aux", "auxpass", "neg", "advmod"}:
+            left -= 1
         return left
 
     def _fronted(self, t: Token) -> tuple[int, int] | None:
@@ -279,7 +281,7 @@ class Sentence:
         subj = self.child(t.i, "nsubj")
         if subj is None or subj.i > t.i or t.dep not in {"conj", "parataxis", "ROOT"}:
             return None
-        left = self._clause_start(t, None)
+        left = self._clause_start(t)
         if left - self.first < 3 or self.toks[left - 1].text not in {",", "—", "–", "―"} and t.dep != "parataxis":
             return None  # no content before the cue, or no comma marking it off
         if t.dep == "ROOT" or any(c.dep in {"dobj", "xcomp", "ccomp"} and c.i > t.i for c in self.kids.get(t.i, [])):
