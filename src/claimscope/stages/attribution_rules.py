@@ -193,7 +193,7 @@ class Sentence:
                     lo = self.subtree(dobj.i)[0]
                 return Found(self.chars(lo, hi), self.speaker_of(t), (t.start, prep.end), t.i, "cue-prep")
         dobj = self.child(t.i, "dobj")
-        speech = lemma(t) not in _RECIPIENT_VERBS  # "told him": the object is the hearer, not the content
+        speech = self.cues.get(lemma(t)) in {"speech", "intent", "stance"} and lemma(t) not in _RECIPIENT_VERBS
         if dobj is not None and speech and dobj.pos != "PRON" and xcomp is None:
             lo, hi = self.content(dobj.i)  # 1. a noun phrase as content: "acknowledged the reality of ..."
             for p in self.kids.get(t.i, []):  # ... with what it is called or blamed for: "described X as Y"
