@@ -84,6 +84,8 @@ class Report:
 
 
 def _miss_bucket(text: str, q: dict[str, Any], led: Any, cue_used: set[int], cues: dict[str, str]) -> str:
+    from claimscope.stages.attribution_rules import lemma as lemma_of
+
     cue = q.get("cue_span")
     if not cue:
         return "miss/no-cue"
@@ -95,8 +97,8 @@ def _miss_bucket(text: str, q: dict[str, Any], led: Any, cue_used: set[int], cue
     toks = [t for t in led.parse.tokens if t.start < cue[1] and cue[0] < t.end] if led.parse else []
     verbs = [t for t in toks if t.pos in {"VERB", "AUX"} and t.lemma.lower() not in {"be", "have", "do"}]
     if verbs:
-        lemma = verbs[-1].lemma.lower()
-        return "miss/known-verb" if lemma in cues else f"miss/cue-lemma:{lemma}"
+        lem = lemma_of(verbs[-1])
+        return "miss/known-verb" if lem in cues else f"miss/cue-lemma:{lem}"
     if any(t.pos == "NOUN" for t in toks):
         return "miss/noun-cue"
     return "miss/other-cue"

@@ -118,13 +118,17 @@ class Sentence:
         return self.p.subtree(i)
 
     def is_cue(self, t: Token) -> bool:
-        return t.pos in {"VERB", "AUX"} and lemma(t) in self.cues
+        return t.pos in {"VERB", "AUX"} and self.cues.get(lemma(t), "evidential") != "evidential"
 
     def find(self) -> list[Found]:
         out: list[Found] = []
         for t in self.toks[self.first : self.last]:
             if self.is_cue(t):
                 f = self._verb_cue(t)  # 1. and 2.
+                if f:
+                    out.append(f)
+            elif t.pos in {"VERB", "AUX"} and self.cues.get(lemma(t)) == "evidential":
+                f = self._evidential(t)  # 3. an impression without a source
                 if f:
                     out.append(f)
             elif t.dep == "acomp" and t.lemma.lower() in self.attitudes:
@@ -318,6 +322,25 @@ class Sentence:
         return None
 
     # 3. ------------------------------------------------------------------------------------
+    def _evidential(self, t: Token) -> Found | None:
+        """ "The campaign appeared paralyzed", "Enthusiasm seems to have plummeted": the whole clause is an
+        impression reported without a source; "it seems (that|like) X" is X."""
+        comp = self.child(t.i, "xcomp", "acomp", "oprd", "attr", "ccomp")
+        if comp is None or comp.i < t.i:
+            return None  # "appeared on stage", "appeared at the rally": not an impression
+        subj = self.child(t.i, "nsubj", "expl")
+        if subj is None or subj.i > t.i:
+            return None
+        if subj.text.lower() == "it" or subj.dep == "expl":
+            lo, hi = self.subtree(comp.i)
+        else:
+            lo, hi = self.subtree(subj.i)[0], self.subtree(comp.i)[1]
+        while lo < hi and (self.toks[lo].dep == "mark" or self.toks[lo].pos == "PUNCT"):
+            lo += 1
+        if subj.tag in {"WDT", "WP"}:
+            return None  # "..., which seemed odd": the antecedent is not in the clause
+        return Found(self.chars(lo, hi), None, (t.start, t.end), t.i, "evidential", "indirect")
+
     def _attitude(self, t: Token) -> Found | None:
         cop = self.toks[t.head]
         subj = self.child(cop.i, "nsubj")
