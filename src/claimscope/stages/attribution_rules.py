@@ -23,7 +23,7 @@ from claimscope.stages.speakers import PRONOUN_KINDS
 _ESTIMATES = frozenset({"number", "figure", "toll", "total", "estimate", "cost", "count", "tally", "price", "value",
                         "size", "death", "casualty", "loss", "bill", "damage", "rate"})
 _RECIPIENT_VERBS = frozenset({"tell", "ask", "inform", "notify", "advise", "urge", "call", "put", "warn", "assure",
-                              "thank", "remind"})
+                              "thank", "remind", "congratulate", "order", "encourage", "persuade", "convince"})
 # Verbs whose content is a prepositional object ("called for a ban"): pairs of lemma and preposition.
 _PREP_CUES = frozenset({
     ("call", "for"), ("ask", "about"), ("speak", "of"), ("speak", "about"), ("talk", "about"), ("complain", "about"),
@@ -31,6 +31,7 @@ _PREP_CUES = frozenset({
     ("argue", "for"), ("argue", "against"), ("push", "for"), ("press", "for"), ("rally", "for"), ("testify", "about"),
     ("comment", "on"), ("insist", "on"), ("worry", "about"), ("boast", "about"), ("joke", "about"), ("write", "about"),
     ("tweet", "about"), ("speak", "out"), ("apologize", "for"), ("apologise", "for"), ("criticize", "for"),
+    ("rail", "against"), ("lash", "out"), ("refer", "to"), ("vote", "for"), ("vote", "against"), ("focus", "on"),
 })
 _ORG_NOUNS = frozenset(
     {
