@@ -3,23 +3,34 @@
 Requires: parse, segments, actors, times. Provides: statements.
 
 The cascade (each rule on the dependency parse; numbers mirrored in the code; rules 1-4 work on one
-sentence at a time and live in ``attribution_rules.py``):
-  1. cue verbs with a complement: "GUR assured that ...", "..., Zelensky said Friday night" (ccomp);
-     "calling on X to ..." (object + xcomp); "put the number at N" (object + its "at" phrase)
+sentence at a time and live in ``attribution_rules.py``, noun cues in ``attribution_nouns.py``):
+  1. cue verbs (resources/cues.tsv, by class) with a complement: "GUR assured that ...", "...,
+     Zelensky said Friday night" (ccomp); "A, but B, a source said" and "But A, he said, B" (the
+     sentence around a closing or parenthetical cue); "vowed to ..." (an intention's infinitive);
+     "calling on X to ..." (object + xcomp); "described X as Y" (object and its "as" phrase); "put
+     the number at N"; noun cues: "his claim that ...", "her call for ..." (resources/cue_nouns.tsv)
   2. passive attribution: "was first warned by the US" -- the passive subject is the content, the
      agent the speaker; a conjoined passive ("and then confirmed by South Korea") shares the content
-  3. copular attitude: "Guterres was “very concerned” about ..." (resources/attitudes.txt)
+  3. copular attitude: "Guterres was “very concerned” about ..." (resources/attitudes.txt); an
+     impression without a source: "the campaign appeared paralyzed" (class "evidential")
   4. "according to X": the rest of the sentence is X's content
   5. direct quotes not yet covered: the nearest cue verb of the sentence outside the quote gives the
-     speaker; a quote that opens a paragraph without a cue continues the previous speaker
-  6. Q&A turns: each answer is the turn speaker's
-Speakers: the cue's subject (or agent); a relative pronoun ("the US – which put ...") takes its
-antecedent; a cue without a subject ("adding", "before calling on") takes its governing cue's speaker
-(and channel and time); pronouns and descriptions ("he", "the agency", "the president") resolve to
-the nearest preceding compatible actor. Unnamed sources ("officials", "a source") stay unresolved,
-with their text kept.
+     speaker; a quote that opens a paragraph without a cue continues the previous speaker; a
+     quotation split by its cue is one statement over the whole stretch
+  6. Q&A turns: each answer is the turn speaker's; "NAME: words" lines (a transcript inside a body,
+     a headline naming its source) are the label's
+  7. a statement held inside another one's content, cue and all, is part of it and is dropped (a cue
+     inside a quotation, "X said Y had warned that ..."), unless it is the whole of what a closing cue
+     reports ("[the union insisted that X], Reyes revealed": both stay)
+Speakers: the cue's subject (or agent, or a noun cue's possessor); a relative pronoun ("the US –
+which put ...") is the mention and resolves to its antecedent; a cue without a subject ("adding",
+"before calling on") takes its governing cue's speaker (and channel and time); pronouns and
+descriptions ("he", "the agency", "the president") resolve to the nearest preceding compatible
+actor. Unnamed sources ("officials", "a source") stay unresolved, with their text kept.
 
-Known limits: noun cues ("his claim that") and multi-sentence "according to" scope are not yet read.
+Known limits (PolNeAR dev, docs/evaluation.md): recall is the gap -- a long tail of cue verbs and
+nouns, content that runs over several sentences before a cue, and multi-sentence "according to"
+scope are not read; content boundaries follow the parse, so a mis-attached clause moves them.
 """
 
 from __future__ import annotations
@@ -35,7 +46,7 @@ from claimscope.stages.attribution_rules import Found, Sentence, governing_cue
 from claimscope.stages.quotation import groups, quote_kind, quotes, trim
 from claimscope.stages.speakers import Resolver
 
-EXTRACTOR = "attribution.rules.v1"
+EXTRACTOR = "attribution.rules.v2"
 # "PENCE: Well, look ..." (a transcript turn inside a body) and "Pence: Trump was 'mocking' Clinton" (a
 # headline naming its source): a short capitalised label, a colon, the words.
 _LABEL = re.compile(r"[\"“']?(?P<name>[A-Z][\w.'’-]*(?:\s+[\w.'’-]+){0,4}):\s+(?P<words>\S.*)")
@@ -329,11 +340,11 @@ def attribute(ledger: Ledger, config: Config = Config()) -> Ledger:
         s = Sentence(ledger, parse, sent.first, sent.last)
         for f in s.find():
             b.add(s, f)
-    b.labelled_lines()
-    b.quotes(config)
-    b.merge_quote_groups()
-    b.turns()
-    b.drop_nested()
+    b.labelled_lines()  # 6.
+    b.quotes(config)  # 5.
+    b.merge_quote_groups()  # 5.
+    b.turns()  # 6.
+    b.drop_nested()  # 7.
     unique: dict[tuple[int, int, str | None, int | None], Statement] = {}
     for st in sorted(b.out, key=lambda st: (st.content.start, st.content.end)):
         unique.setdefault((st.content.start, st.content.end, st.speaker, st.cue.start if st.cue else None), st)
