@@ -301,13 +301,17 @@ class Sentence:
         return self._trim_tokens(self.first, hi)
 
     def _skip_mark(self, lo: int) -> int:
-        while lo < self.last and (
-            self.toks[lo].dep == "mark"
-            and self.toks[lo].text.lower() == "that"
-            or self.toks[lo].pos == "PUNCT"
-            and self.toks[lo].text not in _OPEN
-        ):
-            lo += 1
+        """Skip leading punctuation and the complementiser "that", except "that “..." and "that, if ...":
+        there the content starts with "that" (it belongs to a partly quoted or interrupted clause)."""
+        while lo < self.last:
+            t = self.toks[lo]
+            nxt = self.toks[lo + 1] if lo + 1 < self.last else None
+            if t.dep == "mark" and t.text.lower() == "that" and not (nxt is not None and nxt.pos == "PUNCT"):
+                lo += 1
+            elif t.pos == "PUNCT" and t.text not in _OPEN:
+                lo += 1
+            else:
+                break
         return lo
 
     def _passive_subject(self, t: Token) -> Token | None:
