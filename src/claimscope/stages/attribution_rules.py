@@ -160,8 +160,10 @@ class Sentence:
             lo, hi = self.content(comp.i)
             if comp.i < t.i:  # 1. "A, but B, another source said": all that precedes the cue's clause
                 lo, hi = self.first, self._clause_start(t)
-            elif hi == self.subtree(comp.i)[1]:
-                hi = self._tail(hi)
+            else:
+                lo = self._lead_time(lo, hi)
+                if hi == self.subtree(comp.i)[1]:
+                    hi = self._tail(hi)
             lo = self._skip_mark(lo)
             return Found(self.chars(lo, hi), self.speaker_of(t), cue, t.i, "cue-ccomp")
         fronted = self._fronted(t)
@@ -235,12 +237,27 @@ class Sentence:
         """Extend a complement to the sentence end when only dangling words follow (no new subject or cue)."""
         rest = self.toks[hi : self.last]
         if any(t.dep in {"nsubj", "nsubjpass"} and t.head < hi or self.is_cue(t) and self.child(t.i, "nsubj")
-               or t.text.lower() == "according" for t in rest):
+               or t.text.lower() == "according" or self._channel_phrase(t) for t in rest):
             return hi
         end = self.last
         while end > hi and self.toks[end - 1].pos == "PUNCT":
             end -= 1
         return end
+
+    def _channel_phrase(self, t: Token) -> bool:
+        """ "in an interview with CNN", "in a statement": where it was said, not what."""
+        obj = self.child(t.i, "pobj") if t.dep == "prep" and t.text.lower() in {"in", "on", "during"} else None
+        return obj is not None and obj.lemma.lower() in self.channels
+
+    def _lead_time(self, lo: int, hi: int) -> int:
+        """ "said on Friday he met ...": a time phrase between the cue and its clause belongs to the cue."""
+        k = lo
+        if k < hi and self.toks[k].pos == "ADP" and self.toks[k].text.lower() in {"on", "in", "at", "during"}:
+            k += 1
+        j = k
+        while j < hi and (self.toks[j].ent_type in {"DATE", "TIME"} or j > k and self.toks[j].pos == "DET"):
+            j += 1
+        return j if k < j < hi and self.toks[j].ent_type not in {"DATE", "TIME"} else lo
 
     def content(self, i: int) -> tuple[int, int]:
         """The subtree of ``i`` without a trailing clause that is not part of what is reported: a second cue
@@ -249,13 +266,14 @@ class Sentence:
         lo, hi = self.subtree(i)
         for x in self.toks[lo + 2 : hi]:
             prev = self.toks[x.i - 1]
-            if prev.text != "," and prev.dep != "cc":
+            if prev.text not in {",", "”", '"'} and prev.dep != "cc":
                 continue
             second_cue = x.dep in {"conj", "advcl"} and self.is_cue(x) and self.child(x.i, "nsubj") is None
             participle = x.dep == "advcl" and x.tag == "VBG" and prev.text == ","
             relative = x.dep == "relcl" or (x.tag in {"WDT", "WP"} and self.toks[x.head].dep == "relcl"
                                             and prev.text == ",")
-            if not (second_cue or participle or relative):
+            channel = prev.text != "and" and self._channel_phrase(x)  # ", in an interview with CNN"
+            if not (second_cue or participle or relative or channel):
                 continue
             cut = x.i
             while cut > lo and (self.toks[cut - 1].pos == "PUNCT" or self.toks[cut - 1].dep == "cc"):
