@@ -324,9 +324,7 @@ class Sentence:
         while lo < self.last:
             t = self.toks[lo]
             nxt = self.toks[lo + 1] if lo + 1 < self.last else None
-            if t.dep == "mark" and t.text.lower() == "that" and not (nxt is not None and nxt.pos == "PUNCT"):
-                lo += 1
-            elif t.pos == "PUNCT" and t.text not in _OPEN:
+            if t.dep == "mark" and t.text.lower() == "that" and not (nxt is not None and nxt.pos == "PUNCT") or t.pos == "PUNCT" and t.text not in _OPEN:
                 lo += 1
             else:
                 break
