@@ -323,11 +323,11 @@ class Sentence:
         there the content starts with "that" (it belongs to a partly quoted or interrupted clause)."""
         while lo < self.last:
             t = self.toks[lo]
-            nxt = self.toks[lo + 1] if lo + 1 < self.last else None
-            if t.dep == "mark" and t.text.lower() == "that" and not (nxt is not None and nxt.pos == "PUNCT") or t.pos == "PUNCT" and t.text not in _OPEN:
-                lo += 1
-            else:
+            before_punct = lo + 1 < self.last and self.toks[lo + 1].pos == "PUNCT"
+            that = t.dep == "mark" and t.text.lower() == "that" and not before_punct
+            if not (that or t.pos == "PUNCT" and t.text not in _OPEN):
                 break
+            lo += 1
         return lo
 
     def _passive_subject(self, t: Token) -> Token | None:
