@@ -78,7 +78,7 @@ class _Builder:
 
     def add(self, s: Sentence, f: Found) -> None:
         lo, hi = trim(self.text, *self._widen(f.content, f.cue))
-        if hi - lo < 2 or self._nested_first_person(s, f):
+        if hi - lo < 2 or self._in_quotation(f):
             return
         speaker, speaker_span = (None, None) if f.speaker_tok is None else self.resolver.resolve(self.p, f.speaker_tok)
         gov = governing_cue(s, f)
@@ -104,29 +104,31 @@ class _Builder:
             )
         )
 
-    def _widen(self, content: tuple[int, int], cue: tuple[int, int] | None) -> tuple[int, int]:
-        """A complement that lies in a longer quotation (several sentences) takes the whole quotation,
-        unless the cue itself is inside it (an attribution nested in somebody's quotation)."""
-        lo, hi = content
+    def _quotes_around(self, lo: int, hi: int) -> list[tuple[int, int]]:
+        """The quotations of the line(s) holding lo:hi, scanned once per line."""
         line_lo = self.text.rfind("\n", 0, lo) + 1
         line_hi = self.text.find("\n", hi)
         line = (line_lo, len(self.text) if line_hi < 0 else line_hi)
         if line not in self._line_quotes:
             self._line_quotes[line] = quotes(self.text, *line)
-        for q_lo, q_hi in self._line_quotes[line]:
+        return self._line_quotes[line]
+
+    def _widen(self, content: tuple[int, int], cue: tuple[int, int] | None) -> tuple[int, int]:
+        """A complement that lies in a longer quotation (several sentences) takes the whole quotation,
+        unless the cue itself is inside it (an attribution nested in somebody's quotation)."""
+        lo, hi = content
+        for q_lo, q_hi in self._quotes_around(lo, hi):
             nested = cue is not None and q_lo <= cue[0] < q_hi
             if q_lo <= lo + 2 and hi - 2 <= q_hi and (q_lo, q_hi) != (lo, hi) and not nested:
                 return min(lo, q_lo), max(hi, q_hi)
         return lo, hi
 
-    def _nested_first_person(self, s: Sentence, f: Found) -> bool:
-        """"I think ..." inside somebody's quotation belongs to that quotation: no statement of its own."""
+    def _in_quotation(self, f: Found) -> bool:
+        """A cue inside somebody's quotation ("“I think ...,” she said") belongs to that quotation: no
+        statement of its own."""
         if f.cue is None:
             return False
-        line_lo = self.text.rfind("\n", 0, f.cue[0]) + 1
-        line_hi = self.text.find("\n", f.cue[1])
-        spans = quotes(self.text, line_lo, len(self.text) if line_hi < 0 else line_hi)
-        return any(q_lo <= f.cue[0] < q_hi for q_lo, q_hi in spans)
+        return any(q_lo <= f.cue[0] < q_hi for q_lo, q_hi in self._quotes_around(f.cue[0], f.cue[1]))
 
     def _kind(self, lo: int, hi: int) -> StatementKind:
         kind = quote_kind(self.text, lo, hi)
@@ -175,13 +177,13 @@ class _Builder:
     def quotes(self, config: Config) -> None:
         lines = self.lines()
         for k, line in enumerate(lines):
-            for q in quotes(self.text, *line):
+            for q in self._quotes_around(*line):
                 self._quote(q, line, lines[k - 1] if k else None, config)
 
     def merge_quote_groups(self) -> None:
         """A quotation split by its cue ("A," she said. "B.") is one statement over the whole stretch."""
         for line in self.lines():
-            spans = [trim(self.text, *q) for q in quotes(self.text, *line)]
+            spans = [trim(self.text, *q) for q in self._quotes_around(*line)]
             for group in groups(self.text, spans):
                 lo, hi = group[0][0], group[-1][1]
                 near = [(st, _quoted(st, group)) for st in self.out
