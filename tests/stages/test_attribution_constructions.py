@@ -116,6 +116,19 @@ def test_transcript_turns_inside_a_body(parsed: Build) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("Harbour pollster Mia Stone: the race for the harbour seat is tied.", "Harbour pollster Mia Stone"),
+        ("Q: Why did the bridge close in March?", "Q"),  # an interviewer's question
+        ("Okafor: Tolls on the new bridge will fall next year.", "Okafor"),  # a headline naming its source
+    ],
+)
+def test_labels_that_name_a_speaker(parsed: Build, text: str, label: str) -> None:
+    labelled = [s for s in _found(parsed, text) if s.pattern == "labelled-line"]
+    assert [s.speaker_span.text if s.speaker_span else None for s in labelled] == [label]
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "Read more: the bridge will open in May.",  # a link label, not a speaker
@@ -175,3 +188,27 @@ def test_a_relative_pronoun_is_the_speaker_mention_of_its_antecedent(parsed: Bui
     assert said and said[0].speaker_span is not None and said[0].speaker_span.text == "which"
     actor = led.actor(said[0].speaker)
     assert actor is not None and actor.name.endswith("Alder Gazette")
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        ("The council appeared divided after the vote.", "The council appeared divided after the vote"),
+        ("The campaign appeared to be in disarray.", "The campaign appeared to be in disarray"),
+        ("Support for the tolls seems to have collapsed.", "Support for the tolls seems to have collapsed"),
+    ],
+)
+def test_impressions_without_a_source(parsed: Build, text: str, content: str) -> None:
+    found = [(s.content.text, s.speaker) for s in _found(parsed, text) if s.pattern == "evidential"]
+    assert found == [(content, None)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The mayor appeared on stage at noon.",  # appearing somewhere is not an impression
+        "The report, which seemed long, was published on Friday.",  # a relative clause about a thing
+    ],
+)
+def test_appearing_somewhere_is_not_an_impression(parsed: Build, text: str) -> None:
+    assert not any(s.pattern == "evidential" for s in _found(parsed, text))

@@ -52,8 +52,8 @@ EXTRACTOR = "attribution.rules.v2"
 _LABEL = re.compile(r"[\"“']?(?P<name>[A-Z][\w.'’-]*(?:\s+[\w.'’-]+){0,4}):\s+(?P<words>\S.*)")
 _NOT_LABELS = frozenset({"read", "update", "updated", "note", "editor's note", "related", "photo", "photos", "video",
                          "watch", "source", "sources", "correction", "follow", "see also", "share", "listen", "via",
-                         "credit", "caption", "warning", "breaking", "exclusive", "opinion", "analysis", "q", "a",
-                         "question", "answer", "comments", "tags", "advertisement", "click here", "more"})
+                         "credit", "caption", "warning", "breaking", "exclusive", "opinion", "analysis", "a",
+                         "answer", "comments", "tags", "advertisement", "click here", "more"})
 _SKIP_SEGMENTS = frozenset({"tags", "credit", "boilerplate"})
 # A quotation signed with a dash: closing mark, dash, a capitalised name up to a comma or the line's end.
 _SIGNATURE = re.compile(r"[”\"'’.,!?]*\s*(?:[―—–]|--)\s*(?P<name>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,4})")
@@ -290,16 +290,31 @@ class _Builder:
             m = _LABEL.match(self.text, lo, hi)
             if m is None or m.group("name").lower() in _NOT_LABELS or len(m.group("words").split()) < 3:
                 continue
-            name = m.group("name")
             actor = actor_at(self.led, m.start("name"), m.end("name"))
-            if not all(w[0].isupper() or w in {"of", "the", "and"} for w in name.split()) or len(name) < 3:
-                continue  # "Ana Ruiz said: ..." is a cue verb's colon, read by the rules
+            if not self._is_label(m.start("name"), m.end("name")):
+                continue
             c_lo, c_hi = trim(self.text, m.start("words"), hi)
             sid = self.led.item_id("statement", c_lo, c_hi)
             colon = self.led.span(m.end("name"), m.end("name") + 1)
             self.out.append(Statement(sid, quote_kind(self.text, c_lo, c_hi), self.led.span(c_lo, c_hi),
                                       actor.id if actor else None, self.led.span(m.start("name"), m.end("name")),
                                       colon, None, None, None, EXTRACTOR, 0.8, "labelled-line"))
+
+    def _is_label(self, lo: int, hi: int) -> bool:
+        """A speaker label is a name: capitalised words ("WALLACE", "Pat Caddell", "Poll"), or a short
+        description around a proper name ("Republican pollster Daron Shaw", "Clinton camp"), never a
+        clause ("Ana Ruiz said: ..." is a cue verb's colon, read by the rules)."""
+        words = self.text[lo:hi].split()
+        if all(w[0].isupper() or w in {"of", "the", "and"} for w in words):
+            return hi > lo
+        toks = [t for t in self.p.tokens[self._first_token(lo) :] if t.start < hi]
+        return (any(t.pos == "PROPN" for t in toks) and not any(t.pos in {"VERB", "AUX"} for t in toks)
+                and len(words) <= 5)
+
+    def _first_token(self, char: int) -> int:
+        sent = self.p.sentence_of(char)
+        first = sent.first if sent is not None else 0
+        return next((t.i for t in self.p.tokens[first:] if t.end > char), len(self.p.tokens))
 
     def turns(self) -> None:
         for seg in self.led.segments or ():  # 6.
