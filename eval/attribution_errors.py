@@ -20,7 +20,8 @@ into one bucket:
   speaker    a loose match with the wrong speaker
 
 ``--cache FILE`` keeps the ledgers before attribution in a pickle (built on first use), so that a
-change to the rules re-runs in seconds. ``--show BUCKET`` prints examples of the buckets starting
+change to the rules re-runs in seconds. ``--write PRED.jsonl`` also writes the ledgers (attribution
+included) for ``../shared/eval/score_quotes.py``, which gives the cue figures as well. ``--show BUCKET`` prints examples of the buckets starting
 with that prefix. The totals it prints are the scorer's loose/strict/speaker/cue figures.
 """
 
@@ -163,6 +164,15 @@ def analyse(gold: list[dict[str, Any]], ledgers: list[Any]) -> Report:
     return rep
 
 
+def _write(ledgers: list[Any], path: Path) -> None:
+    from claimscope.serialize import to_json
+    from claimscope.stages.attribution import attribute
+
+    with path.open("w", encoding="utf-8") as out:
+        for led in ledgers:
+            out.write(json.dumps(to_json(attribute(led)), ensure_ascii=False) + "\n")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--split", default="dev", choices=["dev", "train"])
@@ -170,12 +180,16 @@ def main() -> None:
     ap.add_argument("--cache", type=Path)
     ap.add_argument("--show", default="")
     ap.add_argument("--n", type=int, default=15)
+    ap.add_argument("--write", type=Path, help="write the ledgers as JSON Lines for score_quotes.py")
     args = ap.parse_args()
     path = SHARED / "data" / "polnear" / f"{args.split}.jsonl"
     if not path.exists():
         sys.exit(f"{path} is not there: this needs ../shared beside the repository")
     gold = [json.loads(ln) for ln in path.open(encoding="utf-8") if ln.strip()][: args.limit]
-    rep = analyse(gold, _before_attribution(gold, args.cache)[: len(gold)])
+    before = _before_attribution(gold, args.cache)[: len(gold)]
+    if args.write:
+        _write(before, args.write)
+    rep = analyse(gold, before)
     t = rep.totals
     lp, lr = t["loose"] / max(1, t["pred"]), t["loose"] / max(1, t["gold"])
     sp, sr = t["strict"] / max(1, t["pred"]), t["strict"] / max(1, t["gold"])
