@@ -21,8 +21,9 @@ into one bucket:
 
 ``--cache FILE`` keeps the ledgers before attribution in a pickle (built on first use), so that a
 change to the rules re-runs in seconds. ``--write PRED.jsonl`` also writes the ledgers (attribution
-included) for ``../shared/eval/score_quotes.py``, which gives the cue figures as well. ``--show BUCKET`` prints examples of the buckets starting
-with that prefix. The totals it prints are the scorer's loose/strict/speaker/cue figures.
+included) for ``../shared/eval/score_quotes.py``, which gives the cue figures as well. ``--show
+BUCKET`` prints examples of the buckets starting with that prefix. The totals it prints are the
+scorer's loose/strict/speaker figures, computed the same way.
 """
 
 from __future__ import annotations
