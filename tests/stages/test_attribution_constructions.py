@@ -83,6 +83,7 @@ def test_infinitives_of_other_verbs_are_not_intentions(parsed: Build, text: str)
         ("The engineers have reservations about the new design.", "reservations about", "the new design",
          "The engineers"),
         ("Okafor made the argument that fares are too high.", "argument", "that fares are too high", "Okafor"),
+        ("Reyes made no mention of the strike.", "mention of", "the strike", "Reyes"),
     ],
 )
 def test_noun_cues(parsed: Build, text: str, cue: str, content: str, speaker: str) -> None:
