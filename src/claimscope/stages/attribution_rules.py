@@ -1,10 +1,14 @@
 """The attribution rules over one parsed sentence (steps 1-4 of the attribution stage's cascade).
 
 Helpers of ``stages/attribution.py`` (not a stage): ``Sentence.find`` applies the cue-verb rules
-(complement clause, noun-phrase or prepositional object, naming verbs, "put ... at N", object and
-infinitive), passive attribution, copular attitudes and "according to"; each finding names the content
-characters, the speaker token, the cue and the rule. Word lists live in resources/ (cues.tsv,
-channels.txt, attitudes.txt); the closed sets here are grammatical, not lexical.
+(complement clause, the sentence around a closing or parenthetical cue, an intention's infinitive,
+noun-phrase or prepositional object, naming verbs, "put ... at N", object and infinitive), noun cues
+(``attribution_nouns.py``), passive attribution, copular attitudes, evidential "seem"/"appear" and
+"according to"; each finding names the content characters, the speaker token, the cue and the rule.
+``Sentence.content`` trims what a complement's subtree carries but the source did not say (a second
+cue, a trailing participle, a non-restrictive relative clause, a channel phrase). Word lists live in
+resources/ (cues.tsv by class, cue_nouns.tsv, channels.txt, attitudes.txt); the closed sets here are
+grammatical, not lexical, apart from the few verbs whose object is a hearer or a figure.
 """
 
 from __future__ import annotations
