@@ -41,9 +41,13 @@ class Config:
     max_unit_chars: int = 20_000
 
 
-@lru_cache(maxsize=2)
 def load(model: str = MODEL) -> Any:
-    """Load the spaCy pipeline once per process."""
+    """Load the spaCy pipeline once per process (``load()`` and ``load(MODEL)`` share one copy)."""
+    return _load(model)
+
+
+@lru_cache(maxsize=2)  # keyed by the name alone: a default argument would be a second key, a second load
+def _load(model: str) -> Any:
     try:
         import spacy
         from spacy.language import Language
