@@ -8,11 +8,11 @@ worker, Ray Data in each actor. In order:
   1. the pipeline (and with it the spaCy model) is built once per process and cached, so a worker or an
      actor loads the model once, whatever the number of batches it receives
   2. the batch runs through ``Pipeline.run_many`` in one go (one ``nlp.pipe`` over all its paragraphs)
-  3. should the batch as a whole fail (a stage's error escaping its own guard), each article is retried
-     alone, and an article that still fails gets a ledger holding only an error diagnostic: one bad
-     record costs that record, never the batch or the run
-  4. the parse is dropped from every ledger (it is not serialised or stored; leaving it out keeps what
+  3. the parse is dropped from every ledger (it is not serialised or stored; leaving it out keeps what
      crosses between processes small)
+Failures cost one item: a stage that fails on an article leaves an error diagnostic on that ledger
+(``Pipeline``), and a record that gives no article never reaches a batch (the readers yield it as a
+``Skipped`` record, which the runner counts and reports).
 
 Rows (``article_row``, ``ledger_row``) are flat dicts of strings and numbers, for engines that move
 data as Arrow tables. A ledger row carries the contract JSON (``serialize.to_json``) whole, and a few
@@ -29,7 +29,7 @@ from functools import lru_cache
 from typing import Any
 
 from claimscope import serialize
-from claimscope.model import Article, Diagnostic, Ledger
+from claimscope.model import Article, Ledger
 from claimscope.pipeline import Pipeline, default_pipeline
 
 ARTICLE_COLUMNS = ("id", "text", "published", "title", "url", "source", "author", "site", "input_format")
@@ -49,23 +49,8 @@ def pipeline_for(alias_files: tuple[str, ...] = ()) -> Pipeline:
 def process_batch(articles: Sequence[Article], alias_files: tuple[str, ...] = ()) -> list[Ledger]:
     """The ledgers of ``articles``, in order, without their parse."""
     pipeline = pipeline_for(alias_files)
-    try:  # 2. the whole batch at once
-        ledgers = list(pipeline.run_many(articles, batch_size=max(1, len(articles))))
-    except Exception:  # noqa: BLE001 - 3. isolate the article that broke the batch
-        ledgers = [_alone(pipeline, a) for a in articles]
-    return [dataclasses.replace(led, parse=None) for led in ledgers]  # 4.
-
-
-def _alone(pipeline: Pipeline, article: Article) -> Ledger:
-    try:
-        return pipeline.run(article)
-    except Exception as exc:  # noqa: BLE001 - recorded on the article's ledger
-        return failed_ledger(article, f"{type(exc).__name__}: {exc}")
-
-
-def failed_ledger(article: Article, message: str) -> Ledger:
-    """A ledger for an article that could not be analysed: no layers, one error diagnostic."""
-    return Ledger(article, diagnostics=(Diagnostic("run", message, level="error"),))
+    ledgers = pipeline.run_many(articles, batch_size=max(1, len(articles)))  # 2.
+    return [dataclasses.replace(led, parse=None) for led in ledgers]  # 3.
 
 
 def article_row(article: Article) -> Row:
