@@ -1,6 +1,6 @@
 """The local engine: a pool of worker processes on this machine (the default engine of ``claimscope run``).
 
-Requires: a stream of articles. Provides: ``run_local``.
+Requires: a stream of articles. Provides: ``run_local``, ``LocalPool`` (a pool kept open across runs).
 
 In order:
   1. one worker (``workers=1``) runs ``process_batch`` in this process: no pool, nothing pickled
@@ -22,10 +22,13 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from itertools import islice
+from typing import TypeVar
 
 from claimscope.errors import EngineError
 from claimscope.model import Article, Ledger
 from claimscope.scale.batch import pipeline_for, process_batch
+
+T = TypeVar("T")
 
 
 def run_local(articles: Iterable[Article], *, workers: int = 1, batch_size: int = 32,
@@ -46,20 +49,58 @@ def _batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
 
 
 def _pooled(batches: Iterator[list[Article]], workers: int, alias_files: tuple[str, ...]) -> Iterator[Ledger]:
-    import multiprocessing
+    with LocalPool(workers, alias_files) as pool:
+        yield from pool.map_batches(batches)
 
-    ctx = multiprocessing.get_context("spawn")  # 2.
-    with ProcessPoolExecutor(workers, mp_context=ctx, initializer=pipeline_for, initargs=(alias_files,)) as pool:
+
+class LocalPool:
+    """``workers`` spawned processes, each with its pipeline and model loaded once (2.)."""
+
+    def __init__(self, workers: int, alias_files: tuple[str, ...] = ()) -> None:
+        import multiprocessing
+
+        self.workers, self.alias_files = workers, alias_files
+        self._pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
+                                         initializer=pipeline_for, initargs=(alias_files,))
+
+    def __enter__(self) -> LocalPool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._pool.shutdown(cancel_futures=True)
+
+    def map(self, articles: Iterable[Article], batch_size: int = 32) -> Iterator[Ledger]:
+        return self.map_batches(_batches(articles, batch_size))
+
+    def map_batches(self, batches: Iterable[list[Article]]) -> Iterator[Ledger]:
         pending: deque[Future[list[Ledger]]] = deque()
         for batch in batches:
-            pending.append(pool.submit(process_batch, batch, alias_files))
-            if len(pending) >= 2 * workers:  # 3. bounded look-ahead
+            pending.append(self._pool.submit(process_batch, batch, self.alias_files))
+            if len(pending) >= 2 * self.workers:  # 3. bounded look-ahead
                 yield from _result(pending.popleft())
         while pending:  # 4. in order
             yield from _result(pending.popleft())
 
+    def warm(self, articles: list[Article], tries: int = 20) -> None:
+        """Start every worker and load its model (for benchmarks: keep the loads off the clock)."""
+        seen: set[int] = set()
+        for _ in range(tries):
+            futures = [self._pool.submit(_warm, articles, self.alias_files) for _ in range(self.workers)]
+            seen |= {_result(f) for f in futures}
+            if len(seen) >= self.workers:
+                return
 
-def _result(future: Future[list[Ledger]]) -> list[Ledger]:
+
+def _warm(articles: list[Article], alias_files: tuple[str, ...]) -> int:
+    import os
+    import time
+
+    process_batch(articles, alias_files)
+    time.sleep(0.2)  # hold this worker, so that the next warm-up batch goes to another one
+    return os.getpid()
+
+
+def _result(future: Future[T]) -> T:
     try:
         return future.result()
     except BrokenProcessPool as exc:  # 5.
