@@ -3,7 +3,8 @@
 usage: python bench/all.py
 Runs, one after the other (never side by side: they would compete for the cores), each in its own
 process: throughput.py, parallel.py, memory.py, ingest.py (``--ingest-docs``, default 1,000 BBC
-stories). Their reports go to stdout as they come; the last line is
+stories), and textacy_quotes.py when TEXTACY_PYTHON names a Python with textacy. Their reports go
+to stdout as they come; the last line is
 
     throughput_ratio=… parallel_speedup=… memory_ratio=… rerun_speedup=…
 
@@ -29,10 +30,16 @@ def main() -> None:
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(HERE.parent / "src"),
                                                                       os.environ.get("PYTHONPATH")]))}
     runs = [["throughput.py"], ["parallel.py"], ["memory.py"], ["ingest.py", "--docs", str(opts.ingest_docs)]]
+    textacy = os.environ.get("TEXTACY_PYTHON")
+    if textacy:  # a separate environment: see textacy_quotes.py
+        runs.append(["textacy_quotes.py"])
+    else:
+        print("textacy_quotes.py skipped: set TEXTACY_PYTHON to a Python that has textacy 0.13 and the model")
     found: dict[str, str] = {}
     for args in runs:
         print(f"\n== {' '.join(args)}", flush=True)
-        proc = subprocess.run([sys.executable, str(HERE / args[0]), *args[1:]], env=env, text=True,
+        python = textacy if args[0] == "textacy_quotes.py" and textacy else sys.executable
+        proc = subprocess.run([python, str(HERE / args[0]), *args[1:]], env=env, text=True,
                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, check=False)
         lines = proc.stdout.rstrip("\n").splitlines()
         print("\n".join(lines), flush=True)
