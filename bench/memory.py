@@ -60,6 +60,9 @@ def main() -> None:
             words += len(led.text.split())
             if n in (opts.early, opts.docs):
                 marks[n] = peak_mb()
+            if n % opts.early == 0:  # progress, to stderr: a long run shows how far it got
+                print(f"{n} articles, peak RSS {peak_mb():.0f} MB, {time.perf_counter() - t0:.0f} s", file=sys.stderr,
+                      flush=True)
     secs = time.perf_counter() - t0
     if len(marks) < 2:
         sys.exit(f"only {n} articles in {opts.corpus}; need {opts.docs}")
