@@ -81,6 +81,10 @@ class LocalPool:
         while pending:  # 4. in order
             yield from _result(pending.popleft())
 
+    def pids(self) -> list[int]:
+        """The worker processes' ids (for benchmarks that read their CPU time)."""
+        return list(self._pool._processes or {})
+
     def warm(self, articles: list[Article], tries: int = 20) -> None:
         """Start every worker and load its model (for benchmarks: keep the loads off the clock)."""
         seen: set[int] = set()
