@@ -1,6 +1,6 @@
 """`make bench`: every speed and memory benchmark in one run, then the four figures on one line.
 
-usage: python bench/all.py
+usage: python bench/all.py [--ingest-docs N] [--quick]
 Runs, one after the other (never side by side: they would compete for the cores), each in its own
 process: throughput.py, parallel.py, memory.py, ingest.py (``--ingest-docs``, default 1,000 BBC
 stories), and textacy_quotes.py when TEXTACY_PYTHON names a Python with textacy. Their reports go
@@ -26,10 +26,15 @@ FIGURES = ("throughput_ratio", "parallel_speedup", "memory_ratio", "rerun_speedu
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
     parser.add_argument("--ingest-docs", type=int, default=1000)
+    parser.add_argument("--quick", action="store_true",
+                        help="tiny sizes: checks that every benchmark runs; the figures mean nothing")
     opts = parser.parse_args()
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(HERE.parent / "src"),
                                                                       os.environ.get("PYTHONPATH")]))}
     runs = [["throughput.py"], ["parallel.py"], ["memory.py"], ["ingest.py", "--docs", str(opts.ingest_docs)]]
+    if opts.quick:
+        runs = [["throughput.py", "--docs", "6", "--rounds", "1"], ["parallel.py", "--docs", "16"],
+                ["memory.py", "--docs", "60", "--early", "20"], ["ingest.py", "--docs", "10"]]
     textacy = os.environ.get("TEXTACY_PYTHON")
     if textacy:  # a separate environment: see textacy_quotes.py
         runs.append(["textacy_quotes.py"])
