@@ -106,7 +106,7 @@ def db_option(fn: F) -> F:
 
 
 INPUT_SUFFIXES = (".txt", ".text", ".md", ".html", ".htm", ".jsonl", ".jsonl.gz", ".ndjson", ".rss", ".atom",
-                  ".warc", ".warc.gz", ".arc", ".arc.gz", ".urls")
+                  ".warc", ".warc.gz", ".arc", ".arc.gz", ".urls", ".parquet")
 _GLOB = frozenset("*?[")
 
 
@@ -197,6 +197,40 @@ def ingest(paths: tuple[str, ...], db: str, published: dt.date | None, encoding:
                                  on_skip=_report_failure)
     click.echo(summary.line(), err=True)
     if summary.failed and not (summary.stored or summary.skipped):
+        sys.exit(1)  # every input failed: a script should notice
+
+
+@main.command("run")
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--engine", type=click.Choice(["local", "ray"]), default="local", show_default=True,
+              help="local: a pool of processes on this machine; ray: Ray Data (a cluster via RAY_ADDRESS or "
+              "--address; needs claimscope[ray]).")
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 1024),
+              help="Worker processes (local) or actors (ray), each loading the model once.")
+@click.option("--batch-size", default=32, show_default=True, type=click.IntRange(1, 1024),
+              help="Articles analysed together by one worker (one nlp.pipe).")
+@click.option("--out", metavar="DIR", default=None, help="Write the ledgers as Parquet shards into DIR.")
+@click.option("--db", default=None, metavar="PATH|URL",
+              help="Also store the ledgers: a SQLite file path, sqlite:///path, or a postgresql:// URL.")
+@click.option("--address", default=None, metavar="HOST:PORT",
+              help="With --engine ray: the cluster to join (default: RAY_ADDRESS, else Ray on this machine).")
+@input_options
+@errors_to_exit
+def run_command(paths: tuple[str, ...], engine: str, workers: int, batch_size: int, out: str | None,
+                db: str | None, address: str | None, published: dt.date | None, encoding: str | None,
+                alias_files: tuple[str, ...]) -> None:
+    """Analyse PATHS (files, folders, globs; JSON Lines, Parquet, WARC crawls, pages) in parallel into
+    Parquet shards (--out) and/or the store (--db)."""
+    from claimscope.scale import RunConfig, run
+
+    if out is None and db is None:
+        raise InputError("nothing to write: give --out DIR (Parquet shards), --db PATH|URL (the store), or both")
+    config = RunConfig(engine="ray" if engine == "ray" else "local", workers=workers, batch_size=batch_size,
+                       alias_files=alias_files, address=address,
+                       read_options=(("published", published), ("encoding", encoding)))
+    summary = run(expand_paths(paths), config, out=out, db=db, on_skip=_report_failure)
+    click.echo(summary.line(), err=True)
+    if summary.failed_records and not (summary.analysed or summary.unchanged):
         sys.exit(1)  # every input failed: a script should notice
 
 

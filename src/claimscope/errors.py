@@ -10,7 +10,8 @@
     │   └── BatchLineError           one line of a JSON Lines batch is unusable (the batch goes on)
     ├── PipelineError                the stages cannot be assembled or run
     │   ├── MissingLayerError        a stage requires a layer no earlier stage provides
-    │   └── ModelNotInstalledError   the spaCy pipeline package is missing
+    │   ├── ModelNotInstalledError   the spaCy pipeline package is missing
+    │   └── EngineError              a run's engine is missing (Ray not installed) or lost a worker
     └── StoreError                   the ledger store cannot be opened, migrated or written
         └── NotFoundError            no stored article has that id
 
@@ -55,6 +56,10 @@ class PipelineError(ClaimscopeError):
 
 class MissingLayerError(PipelineError):
     """A stage requires a layer that no earlier stage provides."""
+
+
+class EngineError(PipelineError):
+    """The engine of a ``claimscope run`` cannot start (an optional extra is missing) or lost a worker."""
 
 
 class ModelNotInstalledError(PipelineError):

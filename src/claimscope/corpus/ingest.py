@@ -8,8 +8,9 @@ reader that, given ``known(url)``, yields articles and ``Skipped`` records. In o
   1. a URL the store already holds is skipped by the reader before any request (``known``; off with ``force``)
   2. an article whose text is stored and was analysed with the same extractor chain is skipped by
      content hash (off with ``force``)
-  3. the rest are analysed in batches and stored one transaction per article, so a run interrupted at
-     any point leaves whole articles only, and a re-run picks up after the last one stored
+  3. the rest are analysed in batches (in this process, or by the engine given as ``analyse``) and stored
+     one transaction per article, so a run interrupted at any point leaves whole articles only, and a
+     re-run picks up after the last one stored
   4. each stored article is checked against the index of the stored ones for syndicated copies
      (``corpus.syndication``) and joins its story (off with ``stories=False``)
   5. ``Skipped`` records are counted by reason; failed ones (a refused fetch, a damaged or oversized
@@ -29,6 +30,7 @@ from claimscope.sources.skipped import STORED, Skipped
 
 Known = Callable[[str], bool]
 Reader = Callable[[Known | None], Iterable[Article | Skipped]]
+Analyse = Callable[[Iterable[Article]], Iterable[Ledger]]
 
 
 @dataclass(slots=True)
@@ -56,7 +58,9 @@ def ingest_articles(articles: Iterable[Article], db: str, *, force: bool = False
 
 def ingest_sources(sources: Sequence[tuple[str, Reader]], db: str, *, force: bool = False, progress: bool = False,
                    batch_size: int = 16, alias_files: Sequence[str] = (), stories: bool = True,
-                   on_skip: Callable[[Skipped], None] | None = None) -> IngestSummary:
+                   on_skip: Callable[[Skipped], None] | None = None, analyse: Analyse | None = None) -> IngestSummary:
+    """``analyse``: the engine that turns the articles to store into ledgers, in order (``claimscope.scale``
+    runs a process pool); by default the pipeline in this process."""
     from claimscope.corpus.syndication import index_article
     from claimscope.pipeline import default_pipeline
     from claimscope.store import content_hash, open_store
@@ -86,7 +90,8 @@ def ingest_sources(sources: Sequence[tuple[str, Reader]], db: str, *, force: boo
                         yield item
 
         # 3. one transaction per article
-        for ledger in pipeline.run_many(todo(), batch_size=batch_size):
+        ledgers = analyse(todo()) if analyse is not None else pipeline.run_many(todo(), batch_size=batch_size)
+        for ledger in ledgers:
             store.put(ledger, config_hash=pipeline.config_hash)
             if stories:  # 4. syndicated copies join their story
                 summary.copies += index_article(store, ledger.article.id, ledger.text,

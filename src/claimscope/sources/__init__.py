@@ -12,7 +12,8 @@ was expected, what was found, how to fix it).
 How an input is recognised, in order:
   0. an http(s) URL -> fetched politely (``sources.fetch``; skipped unfetched when ``known(url)``); a
      feed is read as in 5., anything else is one page (``sources.urls``)
-  1. a .warc/.arc name (optionally .gz) -> streamed record by record (``sources.warc``)
+  1. a .warc/.arc name (optionally .gz) -> streamed record by record (``sources.warc``); a .parquet
+     name -> streamed a batch of rows at a time (``sources.parquet``)
   2. size: more than ``max_bytes`` -> ``InputError`` (split the input, or raise the limit)
   3. JSON Lines: a .jsonl/.ndjson name (optionally .gz), or gzip data / a first line that is a JSON
      object with "text" or "html" -> one article per line (``sources.jsonl``)
@@ -39,7 +40,7 @@ from pathlib import Path
 
 from claimscope.errors import BatchLineError, ClaimscopeError, InputError
 from claimscope.model import Article
-from claimscope.sources import feeds, urls, warc
+from claimscope.sources import feeds, parquet, urls, warc
 from claimscope.sources.encoding import decode
 from claimscope.sources.fetch import Fetcher, FetchRefused
 from claimscope.sources.html import article_from_html, looks_like_html
@@ -72,10 +73,13 @@ def read(path: str | Path, *, published: dt.date | None = None, encoding: str | 
     if is_url(path):
         yield from _read_url(str(path), _need(fetcher, where), known, published, encoding, feed_config)
         return
-    # 1. a crawl, streamed
+    # 1. a crawl or a Parquet batch, streamed
     if warc.is_warc_name(where):
         yield from warc.read_warc(path, published=published, encoding=encoding,
                                   config=warc.Config(max_record_bytes=max_record_bytes))
+        return
+    if parquet.is_parquet_name(where):
+        yield from parquet.read_parquet(path, published=published, source=source)
         return
     data = _read_bytes(path, where, max_bytes)
     # 3. batches, detected by name, gzip magic, or a first line that is an article record

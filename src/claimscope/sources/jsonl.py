@@ -1,6 +1,7 @@
 """JSON Lines batches: one article per line, a bad line reported and skipped.
 
-Requires: a binary stream of lines (gzip already undone). Provides: ``read_jsonl``.
+Requires: a binary stream of lines (gzip already undone). Provides: ``read_jsonl``; ``read_records`` for
+records already decoded (the rows of a Parquet batch, ``sources.parquet``).
 
 Each line is an object ``{"id", "text" | "html", "published"?, "url"?, "source"?}``. A line that is not
 JSON, not an object, has neither a "text" nor an "html" string, or has a "published" value that is not an
@@ -22,7 +23,7 @@ from claimscope.model import Article
 from claimscope.sources.html import article_from_html
 from claimscope.sources.text import article_from_text
 
-__all__ = ["read_jsonl"]
+__all__ = ["read_jsonl", "read_records"]
 
 
 def read_jsonl(lines: Iterable[bytes], where: str, *, published: dt.date | None = None,
@@ -38,11 +39,28 @@ def read_jsonl(lines: Iterable[bytes], where: str, *, published: dt.date | None 
             yield BatchLineError(where, n, str(exc).split(": ", 1)[-1])
 
 
+def read_records(records: Iterable[object], where: str, *, published: dt.date | None = None,
+                 source: str | None = None, first: int = 1) -> Iterator[Article | BatchLineError]:
+    """Articles from records already decoded (rows of a Parquet file): the same fields and checks as a line.
+    ``first`` numbers the first record in messages."""
+    for n, rec in enumerate(records, first):
+        try:
+            yield _article(_checked(rec, where, n), where, n, published, source)
+        except BatchLineError as exc:
+            yield exc
+        except InputError as exc:
+            yield BatchLineError(where, n, str(exc).split(": ", 1)[-1])
+
+
 def _record(raw: bytes, where: str, n: int) -> dict[str, Any]:
     try:
         rec = json.loads(raw)
     except (ValueError, UnicodeDecodeError) as exc:
         raise BatchLineError(where, n, f"expected a JSON object, found invalid JSON ({exc})") from None
+    return _checked(rec, where, n)
+
+
+def _checked(rec: object, where: str, n: int) -> dict[str, Any]:
     if not isinstance(rec, dict):
         raise BatchLineError(where, n, f"expected a JSON object, found a JSON {type(rec).__name__}")
     if not isinstance(rec.get("text"), str) and not isinstance(rec.get("html"), str):

@@ -44,9 +44,13 @@ class Config:
     max_batch_chars: int = 120_000  # fewer units per spaCy batch when they are long: its memory grows with the batch
 
 
-@lru_cache(maxsize=2)
 def load(model: str = MODEL) -> Any:
-    """Load the spaCy pipeline once per process."""
+    """Load the spaCy pipeline once per process (``load()`` and ``load(MODEL)`` share one copy)."""
+    return _load(model)
+
+
+@lru_cache(maxsize=2)  # keyed by the name alone: a default argument would be a second key, a second load
+def _load(model: str) -> Any:
     try:
         import spacy
         from spacy.language import Language

@@ -6,9 +6,12 @@ direction; straight double quotes and newspapers' doubled apostrophes ('') pair 
 
 from __future__ import annotations
 
+import re
+
 from claimscope.model import StatementKind
 
 OPEN, CLOSE = '“«„"', '”»"'
+_MARKS = re.compile("''|[" + re.escape(OPEN + CLOSE) + "]")
 
 
 def quote_kind(text: str, lo: int, hi: int) -> StatementKind:
@@ -55,17 +58,19 @@ def quotes(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
     as some newspapers write it, opens after a non-word character and closes the open quotation.
     """
     out, start = [], None
-    i = lo
-    while i < hi:
-        c = text[i]
-        width = 2 if text.startswith("''", i) else 1
+    # only quotation marks change the state: jump from one to the next instead of stepping through
+    # every character (a doubled apostrophe at hi - 1 still counts, as it reaches one past hi)
+    for m in _MARKS.finditer(text, lo, min(hi + 1, len(text))):
+        i = m.start()
+        if i >= hi:
+            break
+        c, width = text[i], m.end() - i
         straight = c == '"' or width == 2
         if start is None and (c in OPEN or width == 2) and (not straight or i == lo or not text[i - 1].isalnum()):
             start = i + width
         elif start is not None and (c in CLOSE or width == 2):
             out.append((start, i))
             start = None
-        i += width
     if start is not None and hi - start > 1:
         out.append((start, hi))
     return out
