@@ -10,7 +10,8 @@
     │   └── BatchLineError           one line of a JSON Lines batch is unusable (the batch goes on)
     ├── PipelineError                the stages cannot be assembled or run
     │   ├── MissingLayerError        a stage requires a layer no earlier stage provides
-    │   └── ModelNotInstalledError   the spaCy pipeline package is missing
+    │   ├── ModelNotInstalledError   the spaCy pipeline package is missing
+    │   └── ModelFileError           a learned model directory cannot be used (missing, corrupt, no torch)
     └── StoreError                   the ledger store cannot be opened, migrated or written
         └── NotFoundError            no stored article has that id
 
@@ -59,6 +60,10 @@ class MissingLayerError(PipelineError):
 
 class ModelNotInstalledError(PipelineError):
     """The spaCy English pipeline package is not installed."""
+
+
+class ModelFileError(PipelineError):
+    """A learned model directory (``--attribution-model``) is missing, unreadable or of another version."""
 
 
 class StoreError(ClaimscopeError):
