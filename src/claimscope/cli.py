@@ -96,8 +96,8 @@ def analyze(paths: tuple[str, ...], published: dt.date | None, encoding: str | N
 @main.command("train-attribution")
 @click.argument("data", type=click.Path(exists=True, dir_okay=False))
 @click.option("--out", required=True, metavar="DIR", help="Directory to write the model to (created if missing).")
-@click.option("--epochs", default=8, show_default=True, type=click.IntRange(1, 100), help="Passes over the data.")
-@click.option("--threads", default=2, show_default=True, type=click.IntRange(1, 64), help="CPU threads for torch.")
+@click.option("--epochs", default=5, show_default=True, type=click.IntRange(1, 100), help="Passes over the data.")
+@click.option("--threads", default=1, show_default=True, type=click.IntRange(1, 64), help="CPU threads for torch.")
 @errors_to_exit
 def train_attribution_command(data: str, out: str, epochs: int, threads: int) -> None:
     """Train the opt-in attribution tagger on DATA, JSON Lines of {"doc_id", "text", "quotes":

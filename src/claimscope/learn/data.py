@@ -68,7 +68,7 @@ def training_sequences(path: str | Path, pipeline: Pipeline | None = None) -> li
     return out
 
 
-def train_attribution(data: str | Path, out: str | Path, epochs: int = 8, threads: int = 2,
+def train_attribution(data: str | Path, out: str | Path, epochs: int = 5, threads: int = 1,
                       report: Callable[[str], None] | None = None, max_steps: int | None = None) -> int:
     """Analyse the gold articles in ``data``, train a tagger on them and write it to ``out``.
     Returns the number of training lines (sequences). Needs torch (the ``learn`` extra)."""

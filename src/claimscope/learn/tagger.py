@@ -1,8 +1,9 @@
-"""The learned attribution tagger: a small BiLSTM over the token features of ``learn.features``.
+"""The learned attribution tagger: a small convolutional tagger over the token features of ``learn.features``.
 
 Each feature has its own embedding table (the word and head-word features share one); the
-concatenated embeddings run through a two-layer bidirectional LSTM, and three linear heads give B/I/O
-for content, cue and source. Trained with cross-entropy on CPU; weights, vocabularies and settings are
+concatenated embeddings run through four residual dilated convolutions (each token sees 30 tokens
+either side), and three linear heads give B/I/O for content, cue and source. Convolutions rather than
+an LSTM: several times faster on a shared CPU, which is where this trains. Trained with cross-entropy on CPU; weights, vocabularies and settings are
 saved to one directory (``tagger.pt`` and ``tagger.json``) and loaded from it. Nothing is downloaded;
 nothing trained ships with the package.
 
@@ -33,17 +34,17 @@ _WORDS = ("word", "head_word")
 
 @dataclass(frozen=True, slots=True)
 class TrainConfig:
-    epochs: int = 8
+    epochs: int = 5
     batch: int = 16
     lr: float = 2e-3
     word_dim: int = 64
     feat_dim: int = 16
-    hidden: int = 128
-    layers: int = 2
+    hidden: int = 64
+    layers: int = 4  # dilated convolution layers
     dropout: float = 0.3
     min_count: int = 2  # words seen fewer times map to <unk>
     seed: int = 13
-    threads: int = 2
+    threads: int = 1
 
 
 class _Net(nn.Module):
@@ -54,20 +55,22 @@ class _Net(nn.Module):
                                     for f in FEATURES if f not in _WORDS})
         width = cfg.word_dim * len(_WORDS) + cfg.feat_dim * len(self.feats)
         self.drop = nn.Dropout(cfg.dropout)
-        self.lstm = nn.LSTM(width, cfg.hidden, num_layers=cfg.layers, bidirectional=True, batch_first=True,
-                            dropout=cfg.dropout if cfg.layers > 1 else 0.0)
-        self.out = nn.Linear(2 * cfg.hidden, 3 * len(LAYERS))
+        self.inp = nn.Linear(width, cfg.hidden)
+        # dilated convolutions: each token sees 2 * (1 + 2 + 4 + 8) = 30 tokens either side after four layers
+        self.convs = nn.ModuleList(nn.Conv1d(cfg.hidden, cfg.hidden, 3, padding=2**k, dilation=2**k)
+                                   for k in range(cfg.layers))
+        self.out = nn.Linear(cfg.hidden, 3 * len(LAYERS))
 
     def forward(self, x: torch.Tensor, lengths: torch.Tensor) -> torch.Tensor:
         parts = []
         for k, f in enumerate(FEATURES):
             table = self.words if f in _WORDS else self.feats[f]
             parts.append(table(x[:, :, k]))
-        h = self.drop(torch.cat(parts, dim=-1))
-        packed = nn.utils.rnn.pack_padded_sequence(h, lengths, batch_first=True, enforce_sorted=False)
-        out, _ = self.lstm(packed)
-        out, _ = nn.utils.rnn.pad_packed_sequence(out, batch_first=True, total_length=x.shape[1])
-        logits: torch.Tensor = self.out(self.drop(out))
+        mask = (torch.arange(x.shape[1])[None, :] < lengths[:, None]).unsqueeze(1).float()  # (batch, 1, tokens)
+        h = torch.relu(self.inp(self.drop(torch.cat(parts, dim=-1)))).transpose(1, 2) * mask
+        for conv in self.convs:
+            h = (h + torch.relu(conv(self.drop(h)))) * mask
+        logits: torch.Tensor = self.out(self.drop(h.transpose(1, 2)))
         return logits.view(x.shape[0], x.shape[1], len(LAYERS), 3)
 
 
@@ -94,14 +97,16 @@ class Tagger:
         vocab.update({f: _index(c) for f, c in counts.items()})
         return cls(vocab, cfg)
 
-    def encode(self, seqs: Sequence[Sequence_]) -> tuple[torch.Tensor, torch.Tensor]:
-        width = max(len(s.tokens) for s in seqs)
-        x = torch.zeros((len(seqs), width, len(FEATURES)), dtype=torch.long)
+    def ids(self, seq: Sequence_) -> torch.Tensor:
+        """The feature ids of one sequence, (tokens, features)."""
         tables = [self.vocab["word" if f in _WORDS else f] for f in FEATURES]
-        for b, s in enumerate(seqs):
-            for t, feats in enumerate(s.features):
-                for k, v in enumerate(feats):
-                    x[b, t, k] = tables[k].get(v, 1)
+        return torch.tensor([[tables[k].get(v, 1) for k, v in enumerate(feats)] for feats in seq.features],
+                            dtype=torch.long)
+
+    def encode(self, seqs: Sequence[Sequence_], ids: Sequence[torch.Tensor] | None = None
+               ) -> tuple[torch.Tensor, torch.Tensor]:
+        rows = list(ids) if ids is not None else [self.ids(s) for s in seqs]
+        x = nn.utils.rnn.pad_sequence(rows, batch_first=True, padding_value=0)
         return x, torch.tensor([len(s.tokens) for s in seqs])
 
     def tag(self, seqs: Sequence[Sequence_], batch: int = 32) -> list[list[list[int]]]:
@@ -163,6 +168,8 @@ def train(seqs: Sequence[Sequence_], cfg: TrainConfig = TrainConfig(),
     rng = random.Random(cfg.seed)
     tagger = Tagger.build(data, cfg)
     net = tagger.net
+    ids = [tagger.ids(s) for s in data]
+    gold = [torch.tensor(list(zip(*s.tags, strict=True)), dtype=torch.long) for s in data if s.tags is not None]
     opt = torch.optim.Adam(net.parameters(), lr=cfg.lr)
     # content tokens are common, cue and source tokens rare: weight B and I above O
     weight = torch.tensor([1.0, 3.0, 2.0])
@@ -174,14 +181,10 @@ def train(seqs: Sequence[Sequence_], cfg: TrainConfig = TrainConfig(),
         batches = [order[i : i + cfg.batch] for i in range(0, len(order), cfg.batch)]
         rng.shuffle(batches)
         total, t0 = 0.0, time.perf_counter()
-        for ids in batches:
-            chunk = [data[i] for i in ids]
-            x, lengths = tagger.encode(chunk)
-            y = torch.full((len(chunk), x.shape[1], len(LAYERS)), -1, dtype=torch.long)
-            for b, s in enumerate(chunk):
-                assert s.tags is not None
-                for k in range(len(LAYERS)):
-                    y[b, : len(s.tokens), k] = torch.tensor(s.tags[k])
+        for batch in batches:
+            chunk = [data[i] for i in batch]
+            x, lengths = tagger.encode(chunk, [ids[i] for i in batch])
+            y = nn.utils.rnn.pad_sequence([gold[i] for i in batch], batch_first=True, padding_value=-1)
             if cfg.min_count > 1:  # word dropout: unknown words at prediction time look like this
                 x[:, :, 0] = torch.where(torch.rand(x.shape[:2]) < 0.05, torch.ones_like(x[:, :, 0]), x[:, :, 0])
             logits = net(x, lengths)
