@@ -4,8 +4,8 @@ Each feature has its own embedding table (the word and head-word features share 
 concatenated embeddings run through four residual dilated convolutions (each token sees 30 tokens
 either side), and three linear heads give B/I/O for content, cue and source. Convolutions rather than
 an LSTM: several times faster on a shared CPU, which is where this trains. Trained with cross-entropy
-on CPU; weights, vocabularies and settings are saved to one directory (``tagger.pt`` and ``tagger.json``) and loaded from it. Nothing is downloaded;
-nothing trained ships with the package.
+on CPU; weights, vocabularies and settings are saved to one directory (``tagger.pt`` and
+``tagger.json``) and loaded from it. Nothing is downloaded; nothing trained ships with the package.
 
 torch is imported here only: the default pipeline never imports this module.
 """
