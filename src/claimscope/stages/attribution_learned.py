@@ -125,8 +125,9 @@ def revise(ledger: Ledger, tagger: Tagger, decode: Decode = Decode()) -> Ledger:
                 k = max(match, key=lambda k: min(rules[k].content.end, hi) - max(rules[k].content.start, lo))
                 used.add(k)
                 st = rules[k]
-                if decode.rule_bounds:
-                    lo, hi = st.content.start, st.content.end
+                if decode.rule_bounds:  # the rule's statement as it was, confirmed
+                    out.append(dataclasses.replace(st, extractor=EXTRACTOR))
+                    continue
                 sid = ruled.item_id(f"statement{st.cue.start if st.cue else ''}", lo, hi)
                 out.append(dataclasses.replace(st, id=sid, content=ruled.span(lo, hi), kind=quote_kind(text, lo, hi),
                                                extractor=EXTRACTOR))
@@ -154,9 +155,7 @@ def _new(led: Ledger, resolver: Resolver, idx: tuple[int, ...], content: tuple[i
     cue = min(cues, key=lambda c: (_gap(c, content), abs(c[0] - content[0]))) if cues else None
     if cue is None or _gap(cue, content) > decode.cue_gap:
         return None
-    anchor = cue or content
-    src = min((s for s in sources if not content[0] <= s[0] < content[1] or cue is not None),
-              key=lambda s: (_gap(s, anchor), abs(s[0] - anchor[0])), default=None)
+    src = min(sources, key=lambda s: (_gap(s, cue), abs(s[0] - cue[0])), default=None)
     speaker, speaker_span = None, None
     subject = _subject(led, [idx[i] for i in range(*cue)], chars) if cue and decode.parse_speaker else None
     if subject is not None:
