@@ -10,6 +10,7 @@ Serialisation to the JSON contract lives next door, in ``claimscope.serialize``.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
@@ -139,32 +140,40 @@ class Parse:
     entities: tuple[Entity, ...]
     noun_chunks: tuple[tuple[int, int], ...]  # token ranges [first, last)
     model: str
+    # token index -> its children (same sentence, in order), built on first use: children() and subtree()
+    # then cost the size of their answer, not the sentence's length (a megabyte line has long sentences)
+    _kids: tuple[tuple[Token, ...], ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     def sentence_of(self, char: int) -> Sentence | None:
-        for s in self.sentences:
-            if s.start <= char < s.end:
-                return s
+        """The sentence holding ``char`` (sentences are in text order and do not overlap: nlp builds them so)."""
+        k = bisect.bisect_right(self.sentences, char, key=lambda s: s.start) - 1
+        if k >= 0 and self.sentences[k].start <= char < self.sentences[k].end:
+            return self.sentences[k]
         return None
 
     def children(self, i: int) -> list[Token]:
-        return [t for t in self.tokens[self._sent_range(i)] if t.head == i and t.i != i]
+        return list(self._children()[i])
 
-    def _sent_range(self, i: int) -> slice:
-        s = self.sentences[self.tokens[i].sent]
-        return slice(s.first, s.last)
+    def _children(self) -> tuple[tuple[Token, ...], ...]:
+        if self._kids is None:
+            kids: list[list[Token]] = [[] for _ in self.tokens]
+            for t in self.tokens:
+                head = self.tokens[t.head]
+                if t.head != t.i and self.sentences[head.sent].first <= t.i < self.sentences[head.sent].last:
+                    kids[t.head].append(t)
+            object.__setattr__(self, "_kids", tuple(tuple(k) for k in kids))
+        assert self._kids is not None
+        return self._kids
 
     def subtree(self, i: int) -> tuple[int, int]:
         """Token range [first, last) covered by the subtree of token ``i`` (contiguous in projective parses)."""
         lo = hi = i
         stack = [i]
-        toks = self.tokens
-        rng = self._sent_range(i)
+        kids = self._children()
         while stack:
-            h = stack.pop()
-            for t in toks[rng]:
-                if t.head == h and t.i != h:
-                    lo, hi = min(lo, t.i), max(hi, t.i)
-                    stack.append(t.i)
+            for t in kids[stack.pop()]:
+                lo, hi = min(lo, t.i), max(hi, t.i)
+                stack.append(t.i)
         return lo, hi + 1
 
 

@@ -5,18 +5,17 @@ from __future__ import annotations
 
 import random
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
 from contextlib import ExitStack
 from pathlib import Path
-from typing import Any
 
 import pytest
 from articles import write_corpus
 from bounded import CLI, PYTHON, cli, env
+from snapshots import snapshot, stored
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "store"))
 from backends import backend_url  # noqa: E402
@@ -24,51 +23,13 @@ from backends import backend_url  # noqa: E402
 KILLS = 3
 SEED = 20241125
 ARTICLES = 30
-_TABLES_WITH_ARTICLES = {
-    "sqlite": "SELECT m.name FROM sqlite_master m JOIN pragma_table_info(m.name) c "
-              "WHERE m.type = 'table' AND c.name = 'article_id'",
-    "postgresql": "SELECT table_name FROM information_schema.columns WHERE table_schema = current_schema() "
-                  "AND column_name = 'article_id'",
-}
-
-
-def _rows(url: str, sql: str) -> list[tuple[Any, ...]]:
-    if url.startswith("postgresql"):
-        import psycopg
-
-        with psycopg.connect(url, connect_timeout=5) as conn:
-            return list(conn.execute(sql).fetchall())
-    conn = sqlite3.connect(f"file:{url}?mode=ro", uri=True, timeout=30)
-    try:
-        return conn.execute(sql).fetchall()
-    finally:
-        conn.close()
-
-
-def snapshot(url: str) -> dict[str, dict[str, int]]:
-    """Rows per table per article (``articles`` counted by id)."""
-    out = {"articles": {r[0]: 1 for r in _rows(url, "SELECT id FROM articles")}}
-    backend = "postgresql" if url.startswith("postgresql") else "sqlite"
-    for (table,) in _rows(url, _TABLES_WITH_ARTICLES[backend]):
-        out[table] = {aid: int(n) for aid, n in _rows(url, f"SELECT article_id, count(*) FROM {table} "
-                                                            "GROUP BY article_id")}
-    return out
-
-
-def _stored(url: str) -> int:
-    try:
-        return int(_rows(url, "SELECT count(*) FROM articles")[0][0])
-    except Exception:  # the store is being created (no file, no table yet)
-        return 0
-
-
 def _ingest_until_killed(corpus: Path, url: str, target: int, rng: random.Random) -> bool:
     """Start an ingest, SIGKILL it once ``target`` articles are stored (plus a random few ms); True if killed."""
     proc = subprocess.Popen([PYTHON, "-c", CLI, "ingest", "--batch-size", "1", "--db", url, str(corpus)],
                             env=env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         deadline = time.monotonic() + 120
-        while proc.poll() is None and _stored(url) < target and time.monotonic() < deadline:
+        while proc.poll() is None and stored(url) < target and time.monotonic() < deadline:
             time.sleep(0.005)
         time.sleep(rng.uniform(0, 0.05))
         killed = proc.poll() is None

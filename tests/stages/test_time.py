@@ -95,7 +95,7 @@ def test_durations_and_sets(parsed: Build, text: str, expr: str, value: str, typ
     # future tense looks ahead (on or after the publication date), past tense looks back
     ("The city will hold a parade this Sunday.", "this Sunday", "2024-11-03", "2024-11-03"),
     ("The city will hold a parade on Friday.", "Friday", "2024-11-03", "2024-11-08"),
-    ("The troops arrived Friday night.", "Friday night", "2024-11-03", "2024-11-01TNI"),
+    ("The troops arrived Friday night.", "Friday night", "2024-11-03", "2024-11-01"),
     ("Zelensky said Friday that talks would resume.", "Friday", "2024-11-03", "2024-11-01"),
     ("The minister resigned on Wednesday.", "Wednesday", "2024-11-06", "2024-11-06"),
     ("The minister will resign on Wednesday.", "Wednesday", "2024-11-07", "2024-11-13"),
@@ -183,12 +183,12 @@ def test_timebank_slice_floor(shared: Path) -> None:
     assert res["relaxed_f1"] >= FLOOR_RELAXED_F1, res
 
 
-# Pinned on the first 60 TimeBank documents (measured 0.836 value F1, 0.940 relaxed F1); lowering a
+# Pinned on the first 60 TimeBank documents (measured 0.846 value F1, 0.944 relaxed F1); lowering a
 # floor or changing the slice is an explicit act.
 SLICE = 60
 SLICE_DIGEST = "f76b3cdaa0c07bda"
-FLOOR_VALUE_F1 = 0.82
-FLOOR_RELAXED_F1 = 0.93
+FLOOR_VALUE_F1 = 0.83
+FLOOR_RELAXED_F1 = 0.934
 
 
 # --- the tense cascade, rates, halves and vague spans ---------------------------------------------------
@@ -263,3 +263,61 @@ def test_following_counts_from_the_date_just_given(parsed: Build, text: str, exp
 ])
 def test_idioms_and_names_are_not_times(parsed: Build, text: str, expr: str) -> None:
     assert all(expr not in t.span.text for t in _times(parsed, text))
+
+
+# --- conventions chosen by the newswire majority, spoken forms, parts of the day -----------------------
+
+@pytest.mark.parametrize(("text", "expr", "published", "value"), [
+    # "<weekday> night" is the bare date (TimeBank + AQUAINT gold: 11 bare dates, 7 TNI, 3 TEV); the other
+    # parts of the day, "tonight" and "last night" keep theirs
+    ("The troops arrived Friday night.", "Friday night", "2024-11-03", "2024-11-01"),
+    ("The troops arrived Friday morning.", "Friday morning", "2024-11-03", "2024-11-01TMO"),
+    ("The troops arrived Friday evening.", "Friday evening", "2024-11-03", "2024-11-01TEV"),
+    ("The troops arrived last night.", "last night", "2024-11-03", "2024-11-02TNI"),
+    ("The troops arrive tonight.", "tonight", "2024-11-03", "2024-11-03TNI"),
+    ("Shares were up at mid-afternoon yesterday.", "mid-afternoon yesterday", "2024-11-03", "2024-11-02TAF"),
+    ("The judge will rule at midday.", "midday", "2024-11-03", "2024-11-03T12:00"),
+    ("He will leave at 4 in the morning.", "4 in the morning", "2024-11-03", "2024-11-03T04:00"),
+    ("The rally ended at 9 in the evening.", "9 in the evening", "2024-11-03", "2024-11-03T21:00"),
+    # spoken forms of broadcast transcripts
+    ("Women's Day is this coming Sunday.", "this coming Sunday", "2024-11-01", "2024-11-03"),
+    ("The vote is on March eighth.", "March eighth", "2024-02-20", "2024-03-08"),
+    ("The vote was on March twenty-first.", "March twenty-first", "2024-04-20", "2024-03-21"),
+    # "the year ended Jan. 31" looks back
+    ("In the fiscal year ended Jan. 31, sales rose.", "Jan. 31", "2024-11-03", "2024-01-31"),
+    # a participle clause takes the tense of its verb; a plan inside a past clause lies in the past
+    ("Speaking on Monday, the minister said the talks failed.", "Monday", "2024-11-03", "2024-10-28"),
+    ("Speaking on Monday, the minister will open the talks.", "Monday", "2024-11-03", "2024-11-04"),
+    ("A rally planned for Saturday was called off.", "Saturday", "2024-11-06", "2024-11-02"),
+    ("The summit set for April will decide.", "April", "2024-03-12", "2024-04"),
+])
+def test_parts_of_the_day_spoken_forms_and_tense(parsed: Build, text: str, expr: str, published: str,
+                                                 value: str) -> None:
+    assert _value_of(parsed, text, expr, published) == value
+
+
+@pytest.mark.parametrize(("text", "expr"), [
+    ("Such are the rules in today's world.", "today"),
+    ("The case is for today's youth a symbol.", "today"),
+    ("He came second in the race.", "second"),  # an ordinal, not a day of a month
+    ("In March second-quarter sales fell.", "March second"),
+    ("The October second round of voting was tense.", "October second"),
+    ("He won the May third place prize.", "May third"),
+])
+def test_generic_present_and_ordinals_are_not_dates(parsed: Build, text: str, expr: str) -> None:
+    assert all(expr not in t.span.text for t in _times(parsed, text))
+
+
+def test_todays_paper_is_a_date(parsed: Build) -> None:
+    assert _value_of(parsed, "The offer was advertised in today's editions.", "today") == "2024-11-03"
+
+
+@pytest.mark.parametrize(("text", "expr", "value"), [
+    # "a year ago" compares with the latest quarter reported so far, not a quarter named in passing
+    ("Profit rose in the third quarter from a year ago. After a flat second quarter, sales grew from a year ago.",
+     "a year ago", "2023-Q3"),
+    ("Profit rose in the third quarter of 1984. Third-quarter net rose from a year ago.", "a year ago", "2023-Q3"),
+])
+def test_year_ago_reads_the_latest_reported_quarter(parsed: Build, text: str, expr: str, value: str) -> None:
+    values = [t.value for t in _times(parsed, text) if t.span.text == expr]
+    assert values and values[-1] == value

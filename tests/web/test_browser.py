@@ -161,3 +161,66 @@ def test_measure_chart(server: tuple[str, str], page: Any, shots: Path) -> None:
     page.wait_for_selector("svg.chart")
     assert page.locator("svg.chart circle").count() >= 1
     page.screenshot(path=str(shots / "measure.png"), full_page=True)
+
+
+HOSTILE = (
+    "Council defends budget <script>window.__pwned = 'script'</script>\n"
+    "The mayor said the plan <img src=x onerror=\"window.__pwned = 'onerror'\"> would cost 12 million euros.\n"
+    "\u201cRead <a href=\"javascript:window.__pwned = 'href'\">the report</a>,\u201d said Mara Quint, "
+    "the council leader.\n"
+    "<svg onload=\"window.__pwned = 'svg'\"></svg><iframe srcdoc=\"<script>parent.__pwned = 'iframe'</script>\">"
+    "</iframe> <body onload=\"window.__pwned = 'body'\">\n"
+    "According to <b onmouseover=\"window.__pwned = 'hover'\">the office</b>, 30% of residents agree, "
+    "and \"><script>window.__pwned = 'attr'</script> said it too.\n"
+)
+HOSTILE_PAGES = ["/articles/{aid}", "/articles/{aid}/brief", "/", "/search?q=council&scope=articles",
+                 "/search?q=report", "/search?q=Quint&scope=actors", "/actors/Mara%20Quint", "/measures"]
+_MARKUP_ALIVE = """() => ({
+  pwned: window.__pwned === undefined ? null : String(window.__pwned),
+  handlers: [...document.querySelectorAll('*')]
+    .filter(e => [...e.attributes].some(a => a.name.startsWith('on'))).length,
+  jsLinks: document.querySelectorAll('a[href^="javascript:" i], [src^="javascript:" i]').length,
+  scripts: [...document.scripts].filter(s => !s.src.startsWith(location.origin + '/static/')).length,
+  frames: document.querySelectorAll('iframe, object, embed').length,
+})"""
+
+
+@pytest.fixture(scope="module")
+def hostile_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
+    from claimscope.model import Article
+    from claimscope.pipeline import default_pipeline
+    from claimscope.store import open_store
+
+    db = tmp_path_factory.mktemp("hostile") / "ledgers.db"
+    art = Article(id="hostile-1", text=HOSTILE, title="<img src=x onerror=\"window.__pwned = 'title'\">",
+                  site="<script>window.__pwned = 'site'</script>", url="javascript:window.__pwned = 'url'",
+                  source="\"><svg onload=\"window.__pwned = 'source'\">")
+    with open_store(db) as store:
+        store.put(default_pipeline().run(art))
+    with live_server(db) as base:
+        yield base, art.id
+
+
+def test_hostile_markup_never_runs(hostile_server: tuple[str, str], page: Any) -> None:
+    """Script, event handlers, javascript: links and frames in an article's text, title, site, URL and source
+    appear as text on every page that shows them; nothing runs, and every page carries the CSP."""
+    base, aid = hostile_server
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    for path in HOSTILE_PAGES:
+        response = page.goto(base + path.format(aid=aid))
+        assert response is not None and response.status == 200, path
+        assert "script-src 'self'" in response.headers["content-security-policy"], path
+        for link in page.locator("#text span, a").all()[:40]:  # hover what a reader would point at
+            if link.is_visible():
+                link.hover()
+        state = page.evaluate(_MARKUP_ALIVE)
+        assert state == {"pwned": None, "handlers": 0, "jsLinks": 0, "scripts": 0, "frames": 0}, (path, state)
+    page.goto(f"{base}/articles/{aid}")
+    assert "<script>window.__pwned = 'script'</script>" in page.locator("#text").inner_text()
+    page.goto(f"{base}/analyze")  # the same text pasted: analysed, shown, never run
+    page.fill("#paste", HOSTILE)
+    page.click("#analyze-btn")
+    page.wait_for_selector("#text")
+    assert page.evaluate(_MARKUP_ALIVE) == {"pwned": None, "handlers": 0, "jsLinks": 0, "scripts": 0, "frames": 0}
+    assert dialogs == []

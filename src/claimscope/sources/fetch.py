@@ -7,7 +7,10 @@ Requires: httpx. Provides: ``Config``, ``fetch`` (one page a person asked for: t
 Every request, the first and each redirect hop:
 1. the scheme is http or https, and there is a host name;
 2. every address the host resolves to is public: private, loopback, link-local, multicast, reserved,
-   unspecified and shared (carrier-grade NAT) addresses are refused unless ``allow_private``;
+   unspecified and shared (carrier-grade NAT) addresses are refused unless ``allow_private``; so is an
+   IPv6 address that carries a non-public IPv4 one (IPv4-mapped or -compatible, 6to4, Teredo, NAT64
+   ``64:ff9b::/96``); numeric host forms ("2130706433", "0x7f.1", "0177.0.0.1") are resolved as the
+   system reads them, so they are checked as the addresses they are;
 3. at most ``max_redirects`` hops; the body is read up to ``max_bytes`` and refused past it; each request
    has a ``timeout``; the User-Agent names claimscope and its version.
 ``Fetcher.get`` adds, in order:
@@ -124,9 +127,23 @@ def check_host(url: str, config: Config = Config(), resolve: Resolver = system_r
         raise FetchRefused(f"cannot fetch {url!r}: host {host!r} has no address")
     for addr in addresses:
         ip = ipaddress.ip_address(addr.split("%", 1)[0])
-        if not ip.is_global or ip.is_multicast:
+        if any(not x.is_global or x.is_multicast or x.is_reserved for x in (ip, *_embedded(ip))):
             raise FetchRefused(f"refused to fetch {url!r}: {host} resolves to {ip}, a private, loopback, "
                                "link-local or reserved address; the operator can allow these")
+
+
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")
+
+
+def _embedded(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> list[ipaddress.IPv4Address]:
+    """The IPv4 addresses an IPv6 address leads to (mapped, compatible, 6to4, Teredo, NAT64)."""
+    if not isinstance(ip, ipaddress.IPv6Address):
+        return []
+    out = [x for x in (ip.ipv4_mapped, ip.sixtofour, *(ip.teredo or ())) if x is not None]
+    low = ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+    if ip in _NAT64 or int(ip) >> 32 == 0:  # NAT64 and the old IPv4-compatible ::a.b.c.d
+        out.append(low)
+    return out
 
 
 def fetch(url: str, config: Config = Config(), transport: httpx.BaseTransport | None = None,

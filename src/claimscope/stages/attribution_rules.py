@@ -1,10 +1,14 @@
 """The attribution rules over one parsed sentence (steps 1-4 of the attribution stage's cascade).
 
 Helpers of ``stages/attribution.py`` (not a stage): ``Sentence.find`` applies the cue-verb rules
-(complement clause, noun-phrase or prepositional object, naming verbs, "put ... at N", object and
-infinitive), passive attribution, copular attitudes and "according to"; each finding names the content
-characters, the speaker token, the cue and the rule. Word lists live in resources/ (cues.tsv,
-channels.txt, attitudes.txt); the closed sets here are grammatical, not lexical.
+(complement clause, the sentence around a closing or parenthetical cue, an intention's infinitive,
+noun-phrase or prepositional object, naming verbs, "put ... at N", object and infinitive), noun cues
+(``attribution_nouns.py``), passive attribution, copular attitudes, evidential "seem"/"appear" and
+"according to"; each finding names the content characters, the speaker token, the cue and the rule.
+``Sentence.content`` trims what a complement's subtree carries but the source did not say (a second
+cue, a trailing participle, a non-restrictive relative clause, a channel phrase). Word lists live in
+resources/ (cues.tsv by class, cue_nouns.tsv, channels.txt, attitudes.txt); the closed sets here are
+grammatical, not lexical, apart from the few verbs whose object is a hearer or a figure.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from importlib import resources
 
 from claimscope.model import Ledger, Parse, StatementKind, Token
 from claimscope.stages.actors import actor_at
+from claimscope.stages.attribution_nouns import noun_cue
 from claimscope.stages.quotation import OPEN as _OPEN
 from claimscope.stages.speakers import PRONOUN_KINDS
 
@@ -22,7 +27,7 @@ from claimscope.stages.speakers import PRONOUN_KINDS
 _ESTIMATES = frozenset({"number", "figure", "toll", "total", "estimate", "cost", "count", "tally", "price", "value",
                         "size", "death", "casualty", "loss", "bill", "damage", "rate"})
 _RECIPIENT_VERBS = frozenset({"tell", "ask", "inform", "notify", "advise", "urge", "call", "put", "warn", "assure",
-                              "thank", "remind"})
+                              "thank", "remind", "congratulate", "order", "encourage", "persuade", "convince"})
 # Verbs whose content is a prepositional object ("called for a ban"): pairs of lemma and preposition.
 _PREP_CUES = frozenset({
     ("call", "for"), ("ask", "about"), ("speak", "of"), ("speak", "about"), ("talk", "about"), ("complain", "about"),
@@ -30,6 +35,7 @@ _PREP_CUES = frozenset({
     ("argue", "for"), ("argue", "against"), ("push", "for"), ("press", "for"), ("rally", "for"), ("testify", "about"),
     ("comment", "on"), ("insist", "on"), ("worry", "about"), ("boast", "about"), ("joke", "about"), ("write", "about"),
     ("tweet", "about"), ("speak", "out"), ("apologize", "for"), ("apologise", "for"), ("criticize", "for"),
+    ("rail", "against"), ("lash", "out"), ("refer", "to"), ("vote", "for"), ("vote", "against"), ("focus", "on"),
 })
 _ORG_NOUNS = frozenset(
     {
@@ -58,6 +64,16 @@ _ORG_NOUNS = frozenset(
 )
 
 
+
+
+# Lemmas the parser gets wrong for cue words ("hopes" -> "hop", "rated" -> "rat"): lemma, word stem.
+_MISLEMMAS = {"hop": ("hope", "hope"), "rat": ("rate", "rate")}
+
+
+def lemma(t: Token) -> str:
+    lem = t.lemma.lower()
+    fix = _MISLEMMAS.get(lem)
+    return fix[0] if fix and t.text.lower().startswith(fix[1]) else lem
 
 
 @lru_cache(maxsize=1)
@@ -107,7 +123,7 @@ class Sentence:
         return self.p.subtree(i)
 
     def is_cue(self, t: Token) -> bool:
-        return t.pos in {"VERB", "AUX"} and t.lemma.lower() in self.cues
+        return t.pos in {"VERB", "AUX"} and self.cues.get(lemma(t), "evidential") != "evidential"
 
     def find(self) -> list[Found]:
         out: list[Found] = []
@@ -116,8 +132,16 @@ class Sentence:
                 f = self._verb_cue(t)  # 1. and 2.
                 if f:
                     out.append(f)
+            elif t.pos in {"VERB", "AUX"} and self.cues.get(lemma(t)) == "evidential":
+                f = self._evidential(t)  # 3. an impression without a source
+                if f:
+                    out.append(f)
             elif t.dep == "acomp" and t.lemma.lower() in self.attitudes:
                 f = self._attitude(t)  # 3.
+                if f:
+                    out.append(f)
+            elif t.pos == "NOUN":
+                f = noun_cue(self, t)  # 1. a noun cue
                 if f:
                     out.append(f)
             elif t.text.lower() == "according":
@@ -137,9 +161,18 @@ class Sentence:
             return named
         comp = self.child(t.i, "ccomp")
         if comp is not None and comp.i != t.i:
-            lo, hi = self.subtree(comp.i)
+            lo, hi = self.content(comp.i)
+            if comp.i < t.i:  # 1. "A, but B, another source said": all that precedes the cue's clause
+                lo, hi = self.first, self._clause_start(t)
+            else:
+                lo = self._lead_time(lo, hi)
+                if hi == self.subtree(comp.i)[1]:
+                    hi = self._tail(hi)
             lo = self._skip_mark(lo)
             return Found(self.chars(lo, hi), self.speaker_of(t), cue, t.i, "cue-ccomp")
+        fronted = self._fronted(t)
+        if fronted is not None:
+            return Found(self.chars(*fronted), self.speaker_of(t), cue, t.i, "cue-final")
         if t.lemma == "put":
             obj, at = self.child(t.i, "dobj") or self.child(t.i, "ccomp"), self.child(t.i, "prep")
             if obj is not None and at is not None and at.text.lower() == "at" and obj.lemma.lower() in _ESTIMATES:
@@ -158,6 +191,10 @@ class Sentence:
                 t.i,
                 "cue-xcomp",
             )
+        if (xcomp is not None and obj is None and xcomp.i > t.i and self._infinitive(xcomp) and not self._passive(t)
+                and self.cues.get(lemma(t)) in {"intent", "belief"}):
+            lo, hi = self.content(xcomp.i)  # 1. an intention or position: "vowed to form ...", "wants to ..."
+            return Found(self.chars(lo, hi), self.speaker_of(t), cue, t.i, "cue-infinitive")
         for prep in self.kids.get(t.i, []):  # 1. a prepositional object: "called for ...", "warned against ..."
             obj = self.child(prep.i, "pobj", "pcomp") if prep.dep == "prep" and prep.i > t.i else None
             if obj is not None and (t.lemma.lower(), prep.text.lower()) in _PREP_CUES:
@@ -167,9 +204,13 @@ class Sentence:
                     lo = self.subtree(dobj.i)[0]
                 return Found(self.chars(lo, hi), self.speaker_of(t), (t.start, prep.end), t.i, "cue-prep")
         dobj = self.child(t.i, "dobj")
-        speech = self.cues.get(t.lemma.lower()) == "speech" and t.lemma.lower() not in _RECIPIENT_VERBS
+        speech = self.cues.get(lemma(t)) in {"speech", "intent", "stance"} and lemma(t) not in _RECIPIENT_VERBS
         if dobj is not None and speech and dobj.pos != "PRON" and xcomp is None:
-            lo, hi = self.subtree(dobj.i)  # 1. a noun phrase as content: "acknowledged the reality of ..."
+            lo, hi = self.content(dobj.i)  # 1. a noun phrase as content: "acknowledged the reality of ..."
+            for p in self.kids.get(t.i, []):  # ... with what it is called or blamed for: "described X as Y"
+                if p.dep == "prep" and p.i == hi and (p.text.lower() in {"as", "for"} or p.text.lower() == "to"
+                                                      and lemma(t) in {"compare", "liken"}):
+                    hi = self.content(p.i)[1]
             return Found(self.chars(lo, hi), self.speaker_of(t), cue, t.i, "cue-dobj")
         agent = self.child(t.i, "agent")
         if agent is not None and self.child(agent.i, "pobj") is not None:  # 2.
@@ -200,17 +241,96 @@ class Sentence:
         """Extend a complement to the sentence end when only dangling words follow (no new subject or cue)."""
         rest = self.toks[hi : self.last]
         if any(t.dep in {"nsubj", "nsubjpass"} and t.head < hi or self.is_cue(t) and self.child(t.i, "nsubj")
-               for t in rest):
+               or t.text.lower() == "according" or self._channel_phrase(t) for t in rest):
             return hi
-        return self.last if rest else hi
+        end = self.last
+        while end > hi and self.toks[end - 1].pos == "PUNCT":
+            end -= 1
+        return end
+
+    def _channel_phrase(self, t: Token) -> bool:
+        """ "in an interview with CNN", "in a statement": where it was said, not what."""
+        obj = self.child(t.i, "pobj") if t.dep == "prep" and t.text.lower() in {"in", "on", "during"} else None
+        return obj is not None and obj.lemma.lower() in self.channels
+
+    def _lead_time(self, lo: int, hi: int) -> int:
+        """ "said on Friday he met ...": a time phrase between the cue and its clause belongs to the cue."""
+        k = lo
+        if k < hi and self.toks[k].pos == "ADP" and self.toks[k].text.lower() in {"on", "in", "at", "during"}:
+            k += 1
+        j = k
+        while j < hi and (self.toks[j].ent_type in {"DATE", "TIME"} or j > k and self.toks[j].pos == "DET"):
+            j += 1
+        return j if k < j < hi and self.toks[j].ent_type not in {"DATE", "TIME"} else lo
+
+    def content(self, i: int) -> tuple[int, int]:
+        """The subtree of ``i`` without a trailing clause that is not part of what is reported: a second cue
+        of the same source ("..., arguing that ...", "... and warned against ..."), a participle
+        ("..., focusing on ...") or a non-restrictive relative clause ("..., which makes him ...")."""
+        lo, hi = self.subtree(i)
+        for x in self.toks[lo + 2 : hi]:
+            prev = self.toks[x.i - 1]
+            if prev.text not in {",", "”", '"'} and prev.dep != "cc":
+                continue
+            second_cue = x.dep in {"conj", "advcl"} and self.is_cue(x) and self.child(x.i, "nsubj") is None
+            participle = x.dep == "advcl" and x.tag == "VBG" and prev.text == ","
+            relative = x.dep == "relcl" or (x.tag in {"WDT", "WP"} and self.toks[x.head].dep == "relcl"
+                                            and prev.text == ",")
+            channel = prev.text != "and" and self._channel_phrase(x)  # ", in an interview with CNN"
+            if not (second_cue or participle or relative or channel):
+                continue
+            cut = x.i
+            while cut > lo and (self.toks[cut - 1].pos == "PUNCT" or self.toks[cut - 1].dep == "cc"):
+                cut -= 1
+            return lo, cut
+        return lo, hi
+
+    def _infinitive(self, v: Token) -> bool:
+        return any(c.dep == "aux" and c.text.lower() == "to" and c.i < v.i for c in self.kids.get(v.i, []))
+
+    def _passive(self, t: Token) -> bool:
+        return any(c.dep in {"auxpass", "nsubjpass"} for c in self.kids.get(t.i, []))
+
+    def _clause_start(self, t: Token) -> int:
+        """The first token of the cue's own clause: its subject, or the adverbs and auxiliaries just before it."""
+        subj = self.child(t.i, "nsubj", "nsubjpass")
+        if subj is not None and subj.i < t.i:
+            return self.subtree(subj.i)[0]
+        left = t.i
+        while left - 1 > self.first and self.toks[left - 1].head == t.i and self.toks[left - 1].dep in {
+                "aux", "auxpass", "neg", "advmod"}:
+            left -= 1
+        return left
+
+    def _fronted(self, t: Token) -> tuple[int, int] | None:
+        """ "A, but B, another source said." / "But A, he said, B.": the cue's clause closes or interrupts a
+        sentence whose words around it are the content (a parenthetical or conjoined cue with a subject)."""
+        subj = self.child(t.i, "nsubj")
+        if subj is None or subj.i > t.i or t.dep not in {"conj", "parataxis", "ROOT"}:
+            return None
+        left = self._clause_start(t)
+        if left - self.first < 3 or self.toks[left - 1].text not in {",", "—", "–", "―"} and t.dep != "parataxis":
+            return None  # no content before the cue, or no comma marking it off
+        if t.dep == "ROOT" or any(c.dep in {"dobj", "xcomp", "ccomp"} and c.i > t.i for c in self.kids.get(t.i, [])):
+            return None  # a cue with its own content after it is read by the other rules
+        end = self.subtree(t.i)[1] if t.dep != "parataxis" else self.last
+        if t.dep != "parataxis" and any(not (x.pos == "PUNCT" or x.head == t.i or x.dep in {"pobj", "det", "amod",
+                                            "compound", "poss", "nummod"}) for x in self.toks[end:self.last]):
+            return None
+        if t.dep == "conj" and self.toks[t.head].i > t.i:
+            return None
+        hi = left if t.dep != "parataxis" else self.last
+        return self._trim_tokens(self.first, hi)
 
     def _skip_mark(self, lo: int) -> int:
-        while lo < self.last and (
-            self.toks[lo].dep == "mark"
-            and self.toks[lo].text.lower() in {"that", "if", "whether"}
-            or self.toks[lo].pos == "PUNCT"
-            and self.toks[lo].text not in _OPEN
-        ):
+        """Skip leading punctuation and the complementiser "that", except "that “..." and "that, if ...":
+        there the content starts with "that" (it belongs to a partly quoted or interrupted clause)."""
+        while lo < self.last:
+            t = self.toks[lo]
+            before_punct = lo + 1 < self.last and self.toks[lo + 1].pos == "PUNCT"
+            that = t.dep == "mark" and t.text.lower() == "that" and not before_punct
+            if not (that or t.pos == "PUNCT" and t.text not in _OPEN):
+                break
             lo += 1
         return lo
 
@@ -227,6 +347,25 @@ class Sentence:
         return None
 
     # 3. ------------------------------------------------------------------------------------
+    def _evidential(self, t: Token) -> Found | None:
+        """ "The campaign appeared paralyzed", "Enthusiasm seems to have plummeted": the whole clause is an
+        impression reported without a source; "it seems (that|like) X" is X."""
+        comp = self.child(t.i, "xcomp", "acomp", "oprd", "attr", "ccomp")
+        if comp is None or comp.i < t.i:
+            return None  # "appeared on stage", "appeared at the rally": not an impression
+        subj = self.child(t.i, "nsubj", "expl")
+        if subj is None or subj.i > t.i:
+            return None
+        if subj.text.lower() == "it" or subj.dep == "expl":
+            lo, hi = self.subtree(comp.i)
+        else:
+            lo, hi = self.subtree(subj.i)[0], self.subtree(comp.i)[1]
+        while lo < hi and (self.toks[lo].dep == "mark" or self.toks[lo].pos == "PUNCT"):
+            lo += 1
+        if subj.tag in {"WDT", "WP"}:
+            return None  # "..., which seemed odd": the antecedent is not in the clause
+        return Found(self.chars(lo, hi), None, (t.start, t.end), t.i, "evidential", "indirect")
+
     def _attitude(self, t: Token) -> Found | None:
         cop = self.toks[t.head]
         subj = self.child(cop.i, "nsubj")
@@ -272,18 +411,12 @@ class Sentence:
             if agent is not None and self.child(agent.i, "pobj") is not None:
                 return self.child(agent.i, "pobj").i  # type: ignore[union-attr]
             if subj is not None:
-                return self._antecedent(subj) if subj.tag in {"WDT", "WP"} else subj.i
+                return subj.i  # a relative pronoun ("which put ...") is resolved to its antecedent by the Resolver
             if t.head == t.i or t.dep not in {"advcl", "conj", "xcomp", "pcomp", "prep", "ccomp"}:
                 return None
             t = self.toks[t.head]
             if t.dep == "prep" or t.pos == "ADP":  # "before calling": step over the preposition
                 continue
-        return None
-
-    def _antecedent(self, rel: Token) -> int | None:
-        for i in range(rel.i - 1, self.first - 1, -1):
-            if self.toks[i].pos in {"PROPN", "NOUN"}:
-                return i
         return None
 
 

@@ -26,10 +26,11 @@ _NOT_COUNTED = frozenset({"%", "percent", "cent", "$", "€", "£", "million", "
 
 def tokens_in(parse: Parse, start: int, end: int) -> list[Token]:
     out = []
-    for tok in parse.tokens[bisect.bisect_left(parse.tokens, start, key=lambda t: t.start):]:
-        if tok.end > end:
+    toks = parse.tokens
+    for k in range(bisect.bisect_left(toks, start, key=lambda t: t.start), len(toks)):  # no copy of the tail
+        if toks[k].end > end:
             break
-        out.append(tok)
+        out.append(toks[k])
     return out
 
 

@@ -50,6 +50,7 @@ from importlib import resources
 
 from claimscope.model import Flag, FlagKind, Ledger, Parse, Segment, Sentence, Span
 from claimscope.pipeline import Stage
+from claimscope.spanindex import index_of
 from claimscope.stages.segment import TURN
 from claimscope.stages.support import (
     NUMBER_LABELS,
@@ -350,12 +351,12 @@ def unattributed_sentences(ledger: Ledger, parse: Parse) -> frozenset[int]:
     """Body sentences outside every statement's content, when there are statements to be outside of."""
     if not ledger.statements:
         return frozenset()
-    contents = [st.content for st in ledger.statements]
+    contents = index_of(ledger.statements, "content")
     out = set()
     for s in parse.sentences:
         span = _span(ledger, s)
         # a cue word guards against a statement the attribution stage missed
-        if sentence_kind(ledger, s) == "body" and not any(c.overlaps(span) for c in contents) \
+        if sentence_kind(ledger, s) == "body" and not contents.overlapping(span.start, span.end) \
                 and not phrases()["cue"].search(span.text):
             out.add(s.i)
     return frozenset(out)

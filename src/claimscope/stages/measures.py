@@ -26,12 +26,14 @@ nothing they count are never grouped; synonyms ("troops" and "soldiers") are dif
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 
-from claimscope.model import Ledger, Measure, Parse, Quantity, Span
+from claimscope.model import Ledger, Measure, Parse, Quantity, Span, Token
 from claimscope.pipeline import Stage
 
 EXTRACTOR = "measures.rules.v1"
@@ -55,6 +57,14 @@ class _Key:
     predicate: str | None = None  # for shares only: the verb they go with ("backed", "voted")
     low: float = 0.0
     high: float = 0.0
+
+
+@dataclass(slots=True)
+class _Group:
+    """A measure being built: its figures in text order, and their distinct keys."""
+
+    quantities: list[Quantity]
+    keys: set[_Key]
 
 
 def key_of(quantity: Quantity, parse: Parse | None, text: str = "") -> _Key | None:
@@ -81,15 +91,26 @@ def _predicate(span: Span, parse: Parse | None) -> str | None:
     """The lemma of the verb that governs the figure: two shares of one base are one measure only if it agrees."""
     if parse is None:
         return None
-    tok = next((t for t in parse.tokens if span.start <= t.start < span.end and t.pos == "NUM"), None)
+    near = _tokens_in(parse, span.start, span.end)
+    tok = next((t for t in near if span.start <= t.start < span.end and t.pos == "NUM"), None)
     seen = 0
     while tok is not None and tok.pos not in ("VERB", "AUX") and not tok.is_root and seen < 20:
         tok, seen = parse.tokens[tok.head], seen + 1
     return tok.lemma.lower() if tok is not None else None
 
 
+def _tokens_in(parse: Parse, start: int, end: int) -> Iterator[Token]:
+    """The tokens starting in [start, end], in order, found by bisection (not a scan of the whole parse)."""
+    toks = parse.tokens
+    for k in range(bisect.bisect_left(toks, start, key=lambda t: t.start), len(toks)):
+        if toks[k].start > end:
+            return
+        yield toks[k]
+
+
 def _lemmas(span: Span, parse: Parse | None) -> list[str]:
-    toks = [t for t in (parse.tokens if parse else ()) if span.start <= t.start and t.end <= span.end]
+    near = _tokens_in(parse, span.start, span.end) if parse else iter(())
+    toks = [t for t in near if span.start <= t.start and t.end <= span.end]
     if toks:
         heads = [t for t in toks if t.pos in _NOUNS] or toks
         last = heads[-1]
@@ -109,18 +130,23 @@ def agree(a: _Key, b: _Key) -> bool:
 
 def group(ledger: Ledger, config: Config = Config()) -> Ledger:
     quantities = ledger.quantities or ()
-    groups: list[list[tuple[Quantity, _Key]]] = []
+    groups: list[_Group] = []
+    # agree() needs the same head, unit and predicate: only groups of that triple can take a figure
+    by_triple: dict[tuple[str, str | None, str | None], list[_Group]] = {}
     for q in quantities:
         key = key_of(q, ledger.parse, ledger.text)
         if key is None:
             continue
-        homes = [g for g in groups if all(agree(key, k) for _, k in g)]
+        homes = [g for g in by_triple.get((key.head, key.unit, key.predicate), [])
+                 if all(agree(key, k) for k in g.keys)]
         home = homes[0] if len(homes) == 1 or homes and key.modifiers else None
         if home is None:  # a new measure; also when a bare "soldiers" could belong to two
-            groups.append([(q, key)])
-        else:
-            home.append((q, key))
-    measures = tuple(_measure(ledger, [q for q, _ in g]) for g in groups if len(g) >= config.min_size)
+            home = _Group([], set())
+            groups.append(home)
+            by_triple.setdefault((key.head, key.unit, key.predicate), []).append(home)
+        home.quantities.append(q)
+        home.keys.add(key)  # agree() depends on the key only: each distinct key is checked once
+    measures = tuple(_measure(ledger, g.quantities) for g in groups if len(g.quantities) >= config.min_size)
     return dataclasses.replace(ledger, measures=measures)
 
 

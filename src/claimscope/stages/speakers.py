@@ -48,6 +48,9 @@ class Resolver:
             ]
         )
         span = self.led.span(toks[first].start, t.end)
+        if t.tag in {"WDT", "WP"}:  # "the US – which put the number at ...": the pronoun's antecedent speaks
+            ante = antecedent(parse, tok)
+            return (None if ante is None else self.resolve(parse, ante)[0]), span
         actor = actor_at(self.led, t.start, t.end) or actor_at(self.led, toks[lo].start, toks[hi - 1].end)
         if actor is not None and t.pos != "PRON":
             return actor.id, span
@@ -80,3 +83,13 @@ def title_head(title: str) -> str:
     """The noun a title is about: "head of the presidential office" -> head; "department's director" -> director."""
     words = title.lower().split(" of ")[0].split()
     return words[-1] if words else ""
+
+
+def antecedent(parse: Parse, rel: int) -> int | None:
+    """The noun a relative pronoun stands for: what its clause modifies, else the nearest noun before it."""
+    toks = parse.tokens
+    clause = toks[toks[rel].head]
+    if clause.dep == "relcl" and toks[clause.head].pos in {"PROPN", "NOUN"}:
+        return clause.head
+    sent = parse.sentences[toks[rel].sent]
+    return next((i for i in range(rel - 1, sent.first - 1, -1) if toks[i].pos in {"PROPN", "NOUN"}), None)

@@ -1,9 +1,10 @@
 """time: find time expressions and resolve them to TimeML values against the publication date.
 
 Requires the ``parse`` layer; provides ``times``. Each rule of the cascade is one pattern compiled once
-at import; all rules run over the article text, and where matches overlap the longest accepted one wins
-(then the earlier rule). A handler turns a match into (type, value) or rejects it (the guards below), so a
-rejected long match leaves the place to shorter ones.
+at import (the grammar, ``time_rules``); all rules run over the article text (except those whose gate words
+are absent), and where matches overlap the longest accepted one wins (then the earlier rule). A handler
+(``time_values``) turns a match into (type, value) or rejects it (the guards below), so a rejected long match
+leaves the place to shorter ones. Date arithmetic and word lists: ``time_calendar``.
 
 Cascade (mirrored by the numbered comments of ``time_rules._RULE_TABLE``):
   1. absolute dates: ISO "2024-11-03", "Nov. 3, 2024", "3 November", "November 2024", spoken years
@@ -45,10 +46,11 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from claimscope.model import Diagnostic, Ledger, Parse, Span, TimeRef, TimeType
+from claimscope.model import Diagnostic, Ledger, Parse, Span, TimeRef, TimeType, Token
 from claimscope.pipeline import Stage
 from claimscope.stages.time_calendar import DAYS, MONTHS, PARTS, WEEKDAYS
-from claimscope.stages.time_rules import RULES, Result, Rule
+from claimscope.stages.time_rules import RULES, Rule, fold
+from claimscope.stages.time_values import Result
 
 EXTRACTOR = "time.rules.v1"
 
@@ -163,8 +165,10 @@ _PRESENT_AUX = frozenset({"VBZ", "VBP", "VB", "TO", "MD"})
 
 def _tense(parse: Parse, k: int, depth: int = 0) -> int:
     """The tense cascade: 1. will/shall; 2. a plan ("is scheduled to close Monday", "planned a rally on
-    Saturday"); 3. an infinitive after a plan, "set to" or "is to" ("is to resume trading Tuesday"); 4. past
-    forms; 5. a present passive ("is heard in May") is not past; 6. a bare participle or have + VBN is."""
+    Saturday"), unless a bare participle inside a past clause ("a rally planned for Saturday was called off");
+    3. an infinitive after a plan, "set to" or "is to" ("is to resume trading Tuesday"); 3b. a participle
+    clause takes the tense of the verb it hangs on ("Speaking on Monday, he said"); 4. past forms; 5. a present
+    passive ("is heard in May") is not past; 6. a bare participle or have + VBN is."""
     verb = parse.tokens[k]
     kids = [c for c in parse.children(k) if c.dep in ("aux", "auxpass")]
     # 1. will/shall
@@ -172,8 +176,11 @@ def _tense(parse: Parse, k: int, depth: int = 0) -> int:
         return 1
     # 2. a plan, unless it was one before ("had been scheduled to expire Friday")
     pluperfect = any(c.lemma == "have" and c.tag == "VBD" for c in kids)
-    if verb.lemma in _PLAN_VERBS and verb.tag in ("VBN", "VBG", "VBD", "VB") and not pluperfect and (
-            kids or verb.tag != "VBN") and not (verb.lemma == "expect" and verb.tag == "VBD"):
+    if _is_plan(parse, verb) and verb.tag in ("VBN", "VBG", "VBD", "VB") and not pluperfect and not (
+            verb.lemma == "expect" and verb.tag == "VBD"):
+        outer = _clause_verb(parse, verb.head) if verb.tag == "VBN" and not kids and verb.head != k else None
+        if outer is not None and depth < 4 and _tense(parse, outer, depth + 1) < 0:
+            return -1  # "a service planned for Saturday was canceled": the plan lies in the past
         return 1
     # 3. an infinitive: ahead after a plan or "is to"; after other verbs, only if they look ahead
     if any(c.tag == "TO" for c in kids):
@@ -183,6 +190,10 @@ def _tense(parse: Parse, k: int, depth: int = 0) -> int:
         if head.lemma in ("set", "be") and head.tag != "VBD":
             return 1
         return max(_tense(parse, verb.head, depth + 1), 0)
+    # 3b. a participle clause with no auxiliary ("Speaking on Monday, the minister said"): the tense of its verb
+    if verb.tag == "VBG" and not kids and verb.dep in ("advcl", "acl") and depth < 4:
+        outer = _clause_verb(parse, verb.head) if verb.head != k else None
+        return _tense(parse, outer, depth + 1) if outer is not None else 0
     # 4. past forms
     if verb.tag == "VBD" or "Tense=Past" in verb.morph and verb.tag != "VBN":
         return -1
@@ -193,6 +204,25 @@ def _tense(parse: Parse, k: int, depth: int = 0) -> int:
         return 0
     # 6. a bare participle
     return -1 if verb.tag == "VBN" else 0
+
+
+def _clause_verb(parse: Parse, k: int) -> int | None:
+    """The verb of the clause around token ``k``: ``k`` itself or the first verb up its heads."""
+    toks = parse.tokens
+    for _ in range(6):
+        if toks[k].pos in ("VERB", "AUX"):
+            return k
+        if toks[k].head == k:
+            return None
+        k = toks[k].head
+    return None
+
+
+def _is_plan(parse: Parse, verb: Token) -> bool:
+    """A verb of planning: "scheduled", "planned", or "set" with a "for" ("a summit set for April")."""
+    if verb.lemma in _PLAN_VERBS:
+        return True
+    return verb.lemma == "set" and verb.tag == "VBN" and any(c.text.lower() == "for" for c in parse.children(verb.i))
 
 
 _TIME_HEADS = frozenset(PARTS) | frozenset(MONTHS) | frozenset(WEEKDAYS) | frozenset(DAYS)
@@ -206,7 +236,10 @@ _HYPHEN_QUARTER = re.compile(r"\w-quarter\b", re.I)
 def _select(text: str, ctx: Ctx) -> list[tuple[int, int, Rule, re.Match[str]]]:
     """Every rule's matches; where they overlap the longest accepted one wins, then the earlier rule."""
     found: list[tuple[int, int, int, Rule, re.Match[str]]] = []
+    folded = fold(text)
     for order, rule in enumerate(RULES):
+        if not rule.may_match(folded):
+            continue  # a word the rule needs is absent: it cannot match
         for m in rule.pattern.finditer(text):
             start, end = m.span()
             if end > start:

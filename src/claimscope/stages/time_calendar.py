@@ -30,6 +30,7 @@ REFS: dict[str, str] = _W["refs"]
 SETS: dict[str, str] = _W["sets"]
 DAYS: dict[str, int] = _W["days"]
 HOLIDAYS: dict[str, list[int]] = _W["holidays"]
+GENERIC_PRESENT: list[str] = _W["generic_present"]  # "today's youth": the present in general
 AHEAD_DAYS = 120  # an undirected day or month without a year lies ahead only when it comes within this many days
 TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
 ONES = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
@@ -45,13 +46,20 @@ WEEKDAY = rf"{CAP}(?:{alt(WEEKDAYS)})"
 PART = rf"(?:{alt(PARTS)})"
 SEASON = rf"(?:{alt(SEASONS)})"
 DAYN = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?!\d|:\d)"
+_FIRSTS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth")
+_TEENS = ("tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth",
+          "eighteenth", "nineteenth", "twentieth")
+DAY_WORDS: dict[str, int] = {w: k + 1 for k, w in enumerate(
+    _FIRSTS + _TEENS + tuple(f"twenty-{w}" for w in _FIRSTS) + ("thirtieth", "thirty-first"))}
+# a day spoken as an ordinal ("March eighth"), not the start of "second-quarter" or "first half"
+DAYW = rf"(?:{alt(DAY_WORDS)})(?![\w-])(?!\s+(?:quarter|half)\b)"
 YEAR = r"(?<![\d$])(?<!\d[.,])(?:1[0-9]\d\d|20\d\d)(?!\d|,\d|\s*%|\s+percent)"
 NUM = (rf"(?:\d{{1,3}}(?:\s+1/2|\s*½)(?![\d/])|\d{{1,3}}(?:\.\d+)?(?![\d/])|"
        rf"(?:{'|'.join(TENS)})[- ](?:{'|'.join(ONES)})|{alt(NUMBERS)})")
 UNIT = rf"(?:{alt(UNITS)})(?:s\b|\b)"
 PRE = (r"(?:(?:the\s+)?(?:(?:very\s+)?(?:early|late)|mid|(?:end|beginning|start|middle|rest|remainder|close)\s+of)"
        r"(?:\s+|-))?")
-REL = (r"(?:this\s+past|this|last|next|past|previous|coming|following|current|"
+REL = (r"(?:this\s+past|this\s+coming|this|last|next|past|previous|coming|following|current|"
        r"the\s+past|the\s+last|the\s+next|the\s+previous|the\s+following)")
 DUR_MOD = (r"(?:(?:about|around|nearly|almost|more\s+than|less\s+than|fewer\s+than|at\s+least|up\s+to|"
            r"over(?!\s+the)|under|roughly|approximately|no\s+more\s+than|another|an\s+additional|an\s+extra|the|"
@@ -150,7 +158,8 @@ def month_no(s: str) -> int:
 
 
 def day_no(s: str) -> int:
-    return int(_DIGITS.sub("", s))
+    word = DAY_WORDS.get(s.lower().replace(" ", "-"))
+    return word if word is not None else int(_DIGITS.sub("", s))
 
 
 def weekday_no(s: str) -> int:

@@ -1,435 +1,82 @@
-"""time_rules: the rules of the time stage (stages/time.py), one compiled pattern and one handler each.
+"""time_rules: the grammar of the time stage (stages/time.py), one compiled pattern per rule.
 
 Holds ``RULES``: the cascade of ``stages/time.py``'s docstring, numbered the same way in ``_RULE_TABLE``,
-assembled from the pattern fragments of ``time_calendar``. A handler returns (type, value) or None to
-reject its match; it reads the article through the stage's ``Ctx`` (anchor, parse, tense), asks
-``ctx.need()`` for the publication date and leaves the date arithmetic to ``time_calendar``.
+assembled from the pattern fragments of ``time_calendar``. Each rule names its handler in ``time_values``
+(which turns a match into a value) and a gate: words without which the pattern cannot match, so that a rule
+is not run over an article that lacks them. ``fold`` gives the text the gates read.
 """
 
 from __future__ import annotations
 
-import calendar
-import datetime as dt
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-from claimscope.model import TimeType
 from claimscope.stages.time_calendar import (
     CAP,
     DAYN,
-    DAYS,
+    DAYW,
     DUR_MOD,
     HOLIDAYS,
     MONTH,
-    MONTHS,
     NUM,
     ONES,
     ORDINALS,
     PART,
-    PARTS,
     PRE,
-    QUARTER_CUE,
     REFS,
     REL,
     SEASON,
-    SEASONS,
     SETS,
     TENS,
     UNIT,
-    UNITS,
     WEEKDAY,
     WEEKDAYS,
     YEAR,
     alt,
-    day_no,
-    duration_value,
-    fmt,
-    month_no,
-    month_year,
-    norm,
-    number,
-    prev_quarter,
-    safe_date,
-    season_year,
-    shift,
-    weekday,
-    weekday_no,
 )
-
-if TYPE_CHECKING:
-    from claimscope.stages.time import Ctx
-
-Result = tuple[TimeType, str | None]
-Handler = Callable[[re.Match[str], "Ctx"], Result | None]
+from claimscope.stages.time_values import (
+    Handler,
+    h_century,
+    h_clock,
+    h_day_month,
+    h_decade,
+    h_deictic_any,
+    h_duration,
+    h_half,
+    h_holiday,
+    h_iso,
+    h_month,
+    h_month_part,
+    h_month_year,
+    h_plural_unit,
+    h_quarter,
+    h_ref,
+    h_relative,
+    h_set,
+    h_spoken_year,
+    h_the_quarter,
+    h_the_year,
+    h_weekday,
+    h_weekend,
+    h_year,
+    h_year_earlier,
+    h_year_offset,
+)
 
 
 @dataclass(frozen=True, slots=True)
 class Rule:
+    """One rule of the cascade. ``gate`` holds groups of words, lower case: a match is only possible when the
+    article (case-folded, white space collapsed) holds a word of every group, so without them the pattern is
+    not run at all ("century" for "the 20th century"); an empty gate runs the rule on every article."""
+
     name: str
     pattern: re.Pattern[str]
     handler: Handler
+    gate: tuple[tuple[str, ...], ...] = ()
 
-
-
-# --- handlers (one per rule; numbered as in the docstring of stages/time.py) ------------------------
-
-
-def _h_iso(m: re.Match[str], ctx: Ctx) -> Result | None:
-    try:
-        return "DATE", _absolute(ctx, dt.date(int(m["y"]), int(m["m"]), int(m["d"])), "D")
-    except ValueError:
-        return None
-
-
-def _h_day_month(m: re.Match[str], ctx: Ctx) -> Result | None:
-    mon, day = month_no(m["mon"]), day_no(m["d"])
-    if day > calendar.monthrange(2000, mon)[1]:
-        return None
-    if m["y"]:
-        return "DATE", _absolute(ctx, safe_date(int(m["y"]), mon, day), "D")
-    year = month_year(ctx.need(), mon, day, 0)  # undirected: tense misleads for "said it will pay Dec. 15"
-    return "DATE", safe_date(year, mon, day).isoformat()
-
-
-def _h_month_year(m: re.Match[str], ctx: Ctx) -> Result | None:
-    return "DATE", _absolute(ctx, dt.date(int(m["y"]), month_no(m["mon"]), 1), "M")
-
-
-def _absolute(ctx: Ctx, day: dt.date, unit: str) -> str:
-    """The value of a date the text gives in full, kept as what "the following year" counts from."""
-    ctx.last_date = (day, unit)
-    return fmt(day, unit)
-
-
-def _h_month(m: re.Match[str], ctx: Ctx) -> Result | None:
-    mon = month_no(m["mon"])
-    k = ctx.tok(m.start("mon"))
-    if k is not None and ctx.parse is not None:
-        t = ctx.parse.tokens[k]
-        if t.tag == "MD" or t.pos in ("VERB", "AUX") or ctx.is_name_part(m.start("mon"), m.end("mon")):
-            return None
-        if m["mon"].lower() == "may" and not m["rel"] and not m["ry"] and not m["pre"] and t.ent_type != "DATE":
-            return None
-    if m["mon"].lower() == "march" and not (m["rel"] or m["ry"] or m["pre"]) and _marching(ctx.text, m):
-        return None
-    anchor = ctx.need()
-    rel = (m["rel"] or "").lower()
-    if m["ry"]:
-        year = anchor.year + {"this": 0, "last": -1, "next": 1}[m["ry"].lower()]
-    elif rel == "this":
-        year = anchor.year
-    elif rel in ("last", "past"):
-        year = anchor.year if mon < anchor.month else anchor.year - 1
-    elif rel in ("next", "coming"):
-        year = anchor.year if mon > anchor.month else anchor.year + 1
-    else:
-        year = month_year(anchor, mon, 0, ctx.direction(m.start("mon")))
-    return "DATE", _absolute(ctx, dt.date(year, mon, 1), "M")
-
-
-_MARCH_AFTER = re.compile(r"\s+(?:on|for|to|through|into|against|toward|towards|past|down|up|across)\b", re.I)
-_MONTH_BEFORE = re.compile(r"\b(?:in|of|since|until|till|by|from|early|late|mid|last|next|this|through|during|before|"
-                           r"after|and|or)\s+$", re.I)
-
-
-def _marching(text: str, m: re.Match[str]) -> bool:
-    """Is "March" the verb ("Protesters March on the capital")? Followed by a preposition of motion and not
-    preceded by one of the words that introduce a month."""
-    end = m.end("mon")
-    return bool(_MARCH_AFTER.match(text, end)) and not _MONTH_BEFORE.search(text, max(0, m.start() - 12), m.start())
-
-
-def _h_spoken_year(m: re.Match[str], ctx: Ctx) -> Result | None:
-    if m["thousand"]:
-        return "DATE", "2000"
-    value = 1900 + 20 + 10 * TENS.index(m["t"].lower()) if m["t"].lower() in TENS else 1910
-    value += ONES.index(m["o"].lower()) + 1 if m["o"] else 0
-    return "DATE", _season(m, str(value))
-
-
-def _season(m: re.Match[str], year: str) -> str:
-    s = m.groupdict().get("season")
-    return f"{year}-{SEASONS[s.lower()]}" if s else year
-
-
-def _h_year(m: re.Match[str], ctx: Ctx) -> Result | None:
-    k = ctx.tok(m.start("y"))
-    if k is not None and ctx.parse is not None and not m["pre"] and not m["fy"] and not m.groupdict().get("season"):
-        t = ctx.parse.tokens[k]
-        head = ctx.parse.tokens[t.head]
-        if t.dep == "nummod" and head.tag == "NNS" and head.lemma not in ("year", "season", "model", "budget"):
-            return None
-        if t.ent_type in ("MONEY", "CARDINAL", "QUANTITY", "PERCENT", "ORG", "PRODUCT", "LAW", "TIME"):
-            return None
-    if m.groupdict().get("season"):
-        return "DATE", _season(m, str(int(m["y"])))
-    return "DATE", _absolute(ctx, dt.date(int(m["y"]), 1, 1), "Y")
-
-
-def _h_decade(m: re.Match[str], ctx: Ctx) -> Result | None:
-    if m["c"]:
-        return "DATE", m["c"] + m["d"]
-    if m["word"]:
-        return "DATE", f"19{TENS.index(m['word'].lower()[:-3] + 'y') + 2}"
-    return "DATE", "19" + m["d2"]
-
-
-def _h_century(m: re.Match[str], ctx: Ctx) -> Result | None:
-    n = int(m["n"]) if m["n"] else ORDINALS.get((m["o"] or "").lower(), 0)
-    return ("DATE", f"{n - 1:02d}") if 0 < n < 22 else None
-
-
-def _h_quarter(m: re.Match[str], ctx: Ctx) -> Result | None:
-    q = ORDINALS[m["ord"].lower()]
-    if q > 4:
-        return None
-    if m["y"] or m["y0"]:
-        year = int(m["y"] or m["y0"])
-    else:
-        anchor = ctx.need()
-        cur = (anchor.month - 1) // 3 + 1
-        shift = {"this": 0, "last": -1, "next": 1}.get((m["yr"] or m["yp"] or "").lower())
-        if shift is not None:
-            year = anchor.year + shift
-        elif q > cur and ctx.direction(m.start()) < 0:
-            year = anchor.year - 1
-        else:
-            year = anchor.year
-    if m["ya"]:
-        return "DATE", f"{year - 1}-Q{q}"  # "the year-ago third quarter": the comparison, not the report
-    if ctx.anchor is None or (year, q) <= prev_quarter(ctx.anchor):
-        ctx.last_quarter = (year, q)  # a reported quarter: what "a year earlier" compares with
-    return "DATE", f"{year}-Q{q}"
-
-
-def _h_half(m: re.Match[str], ctx: Ctx) -> Result | None:
-    h = 2 if m["ord"].lower() == "last" else ORDINALS[m["ord"].lower()]
-    year = int(m["y"]) if m["y"] else ctx.need().year + {"this": 0, "last": -1, "next": 1}.get(
-        (m["yr"] or "").lower(), 0)
-    return ("DATE", f"{year}-H{h}") if h in (1, 2) else None
-
-
-def _h_the_quarter(m: re.Match[str], ctx: Ctx) -> Result | None:
-    adj = (m["adj"] or "").lower()
-    if m["y"]:
-        q = ctx.last_quarter[1] if ctx.last_quarter else prev_quarter(ctx.need())[1]
-        return "DATE", f"{m['y']}-Q{q}"
-    if adj in ("year-ago", "year-earlier", "comparable", "same", "year-before"):
-        base = ctx.last_quarter or prev_quarter(ctx.need())
-        return "DATE", f"{base[0] - 1}-Q{base[1]}"
-    if adj in ("current", "this"):
-        d = ctx.need()
-        return "DATE", fmt(d, "Q")
-    if not adj and m["u"].lower() == "period":
-        return None
-    base = prev_quarter(ctx.need()) if adj in ("latest", "most recent", "recent") else (
-        ctx.last_quarter or prev_quarter(ctx.need()))
-    return "DATE", f"{base[0]}-Q{base[1]}"
-
-
-def _h_month_part(m: re.Match[str], ctx: Ctx) -> Result | None:
-    mon = month_no(m["mon"])
-    year = int(m["y"]) if m["y"] else month_year(ctx.need(), mon, 0, -1 if ctx.direction(m.start()) <= 0 else 1)
-    last = calendar.monthrange(year, mon)[1]
-    which, unit = m["which"].lower(), m["u"].lower()
-    days = 7 if unit.startswith("week") else 2 if unit == "weekend" else 1 if unit == "day" else 7
-    lo, hi = (last - days + 1, last) if which in ("last", "final") else (1, days)
-    if lo == hi:
-        return "DATE", safe_date(year, mon, lo).isoformat()
-    return "DATE", f"{safe_date(year, mon, lo).isoformat()}/{safe_date(year, mon, hi).isoformat()}"
-
-
-def _h_relative(m: re.Match[str], ctx: Ctx) -> Result | None:
-    rel = norm(m["rel"]).removeprefix("the ")
-    word = m["u"].lower()
-    if word not in WEEKDAYS and m["u"][0].isupper() and not m["u"].isupper():
-        return None  # "This Week" (a programme), "Next Year" in a title
-    anchor = ctx.need()
-    step = {"this past": -1, "last": -1, "past": -1, "previous": -1, "next": 1, "coming": 1, "following": 1}.get(rel, 0)
-    if word in WEEKDAYS:
-        direction = step if step else ctx.direction(m.start())
-        day = weekday(anchor, WEEKDAYS[word], direction, strict=bool(step))
-        part = PARTS.get((m["part"] or "").lower())
-        return ("TIME", f"{day.isoformat()}T{part}") if part else ("DATE", day.isoformat())
-    if word in SEASONS:
-        return "DATE", f"{season_year(anchor, SEASONS[word], step)}-{SEASONS[word]}"
-    unit = UNITS[word]
-    if rel in ("following", "previous") and ctx.last_date and _FINER[ctx.last_date[1]] >= _FINER[unit]:
-        anchor = ctx.last_date[0]  # "On May 22, 1995 ... the following year": counted from the date just given
-    return "DATE", fmt(shift(anchor, step, unit), unit)
-
-
-_FINER = {"Y": 1, "Q": 2, "M": 3, "W": 4, "D": 5, "DE": 0, "CE": 0, "WE": 5}
-
-
-def _h_clock(m: re.Match[str], ctx: Ctx) -> Result | None:
-    if m["nm"]:
-        if ctx.text[max(0, m.start() - 5):m.start()].lower() == "high ":
-            return None  # "high noon": an idiom, or the film
-        hour, minute = (12, 0) if m["nm"].lower() == "noon" else (24, 0)
-    else:
-        hour, minute = int(m["h"]), int(m["mi"] or 0)
-        ap = (m["ap"] or "").lower()
-        if hour > 12 or minute > 59 or (not ap and not m["mi"]):
-            return None
-        hour += 12 if ap.startswith("p") and hour < 12 else 0
-        hour -= 12 if ap.startswith("a") and hour == 12 else 0
-    if m["mon"]:
-        anchor = ctx.need("TIME")
-        mon, dd = month_no(m["mon"]), day_no(m["d"])
-        day = safe_date(month_year(anchor, mon, dd, 0), mon, dd).isoformat()
-    else:
-        day = _day_of(m["wd"], m.start(), ctx)
-    return "TIME", f"{day}T{hour:02d}:{minute:02d}"
-
-
-def _day_of(word: str | None, char: int, ctx: Ctx) -> str:
-    anchor = ctx.need("TIME")
-    w = (word or "today").lower()
-    if w in DAYS:
-        return (anchor + dt.timedelta(days=DAYS[w])).isoformat()
-    return weekday(anchor, WEEKDAYS[w], ctx.direction(char)).isoformat()
-
-
-def _h_duration(m: re.Match[str], ctx: Ctx) -> Result | None:
-    n = number(m["n"])
-    n = n + 0.5 if n is not None and (m["half"] or m["half0"]) else n  # "five and a half hours"
-    unit = UNITS[m["u"].lower().rstrip("s") if m["u"].lower() not in UNITS else m["u"].lower()]
-    off = norm(m["off"] or "")
-    if m["u"][0].isupper() and not m["u"].isupper() or unit == "S" and m["n"].lower() in ("a", "an"):
-        return None  # "Sandra Day O'Connor", "60 Minutes" are names; "a second" is an ordinal
-    if m["age"] or unit == "Q" and (n == 1 and m["n"].lower() in ("a", "an") or m["hy"] == "-"):
-        return None  # ages ("a 6-year-old") and fractions ("a quarter", "three-quarters") are not times
-    rate = _RATE_BEFORE.search(ctx.text, max(0, m.start() - 24), m.start())
-    if not off and not m["mods"] and m["n"].lower() in ("a", "an") and (rate or _after_count(ctx, m.start())):
-        return None  # "$500 million a year" is a rate, which the newswire annotation leaves out
-    if not off:
-        mods = (m["mods"] or "").lower()
-        if unit == "WE" and not m["hy"].strip("- ") and n == 1 and "the" in mods:
-            return "DATE", fmt(ctx.need(), "WE")
-        return "DURATION", duration_value(n, unit)
-    anchor = ctx.need()
-    sign = -1 if off == "ago" else 1
-    if n is None:
-        return "DATE", "PAST_REF" if sign < 0 else "FUTURE_REF"
-    if unit == "Y" and n == 1 and sign < 0 and (ctx.last_quarter or QUARTER_CUE.search(_sentence(ctx, m))):
-        return _h_year_offset(m, ctx)
-    gran = unit if unit in ("D", "W", "M", "Q", "Y", "DE", "CE", "WE") else "D"
-    whole = int(n) if n == int(n) else None
-    if whole is None:
-        return "DATE", "PAST_REF" if sign < 0 else "FUTURE_REF"
-    return "DATE", fmt(shift(anchor, sign * whole, gran), "D" if gran == "WE" else gran)
-
-
-def _h_year_offset(m: re.Match[str], ctx: Ctx) -> Result | None:
-    """"a year earlier" / "a year ago": the same quarter a year before in a results story, else last year."""
-    anchor = ctx.need()
-    if ctx.last_quarter or QUARTER_CUE.search(_sentence(ctx, m)):
-        base = ctx.last_quarter or prev_quarter(anchor)
-        return "DATE", f"{base[0] - 1}-Q{base[1]}"
-    return "DATE", str(anchor.year - 1)
-
-
-def _h_the_year(m: re.Match[str], ctx: Ctx) -> Result | None:
-    if m["ended"]:
-        return "DURATION", "P1Y"
-    return "DATE", str(ctx.need().year)
-
-
-def _h_weekend(m: re.Match[str], ctx: Ctx) -> Result | None:
-    anchor = ctx.need()
-    which = m["x"].split()[0].lower()
-    step = {"last": -1, "next": 1}.get(which, 0)
-    if which in ("the", "this") and ctx.direction(m.start("x")) < 0 and anchor.isoweekday() < 6:
-        step = -1
-    return "DATE", fmt(anchor + dt.timedelta(weeks=step), "WE")
-
-
-def _h_plural_unit(m: re.Match[str], ctx: Ctx) -> Result | None:
-    return "DURATION", duration_value(None, UNITS[m["u"].lower().rstrip("s").replace("centurie", "century")])
-
-
-_RATE_BEFORE = re.compile(r"(?:\d|\b(?:million|billion|trillion|percent|cents?|dollars?|pounds?|yen|euros?))\s+$",
-                          re.I)
-
-
-def _after_count(ctx: Ctx, char: int) -> bool:
-    """Does a counted noun come just before ``char`` ("700 seats a week", "24 hours a day"): a rate?"""
-    k = ctx.tok(char)
-    if k is None or k == 0 or ctx.parse is None:
-        return False
-    prev = ctx.parse.tokens[k - 1]
-    return prev.tag == "NNS" and ctx.parse.tokens[prev.head].i != k and any(
-        c.tag == "CD" or c.lemma in ("several", "many", "few") for c in ctx.parse.children(prev.i))
-
-
-def _sentence(ctx: Ctx, m: re.Match[str]) -> str:
-    if ctx.parse is not None:
-        s = ctx.parse.sentence_of(m.start())
-        if s is not None:
-            return ctx.text[s.start:s.end]
-    return ctx.text[max(0, m.start() - 150): m.end() + 150]
-
-
-def _h_year_earlier(m: re.Match[str], ctx: Ctx) -> Result | None:
-    anchor = ctx.need()
-    if ctx.last_quarter or QUARTER_CUE.search(_sentence(ctx, m)) or m["u"]:
-        base = ctx.last_quarter or prev_quarter(anchor)
-        return "DATE", f"{base[0] - 1}-Q{base[1]}"
-    return "DATE", str(anchor.year - 1)
-
-
-def _h_set(m: re.Match[str], ctx: Ctx) -> Result | None:
-    if m["word"]:
-        k = ctx.tok(m.start("word"))
-        toks = ctx.parse.tokens if ctx.parse is not None else ()
-        if k is not None and (toks[k].tag in ("NN", "NNP") or k + 1 < len(toks) and toks[k + 1].tag == "NNP"):
-            return None  # "the party daily Granma": a newspaper
-        return "SET", SETS[m["word"].lower()]
-    what = m["u"].lower()
-    if what in WEEKDAYS or what.rstrip("s") in WEEKDAYS:
-        part = PARTS.get((m["part"] or "").lower())
-        return "SET", f"XXXX-WXX-{weekday_no(what)}" + (f"T{part}" if part else "")
-    if what in MONTHS:
-        return "SET", f"XXXX-{MONTHS[what]:02d}"
-    if what in PARTS:
-        return "SET", f"XXXX-XX-XXT{PARTS[what]}"
-    n = number(m["n"]) if m["n"] else 1.0
-    return "SET", duration_value(2 * n if m["other"] and n else n, UNITS[what.rstrip("s")])
-
-
-def _h_weekday(m: re.Match[str], ctx: Ctx) -> Result | None:
-    if ctx.is_name_part(m.start("wd"), m.end("wd")):
-        return None
-    word = m["wd"].lower()
-    part = PARTS.get((m["part"] or "").lower())
-    if word.endswith("s") and word not in WEEKDAYS:
-        return "SET", f"XXXX-WXX-{weekday_no(word)}" + (f"T{part}" if part else "")
-    anchor = ctx.need("TIME" if part else "DATE")
-    day = weekday(anchor, WEEKDAYS[word], ctx.direction(m.start("wd")))
-    return ("TIME", f"{day.isoformat()}T{part}") if part else ("DATE", day.isoformat())
-
-
-def _h_holiday(m: re.Match[str], ctx: Ctx) -> Result | None:
-    mon, day = HOLIDAYS[norm(m["hol"]).replace("’", "'")]
-    year = int(m["y"]) if m["y"] else month_year(ctx.need(), mon, max(day, 1), ctx.direction(m.start()))
-    if day == 0:  # the fourth Thursday of November
-        first = dt.date(year, mon, 1)
-        return "DATE", (first + dt.timedelta(days=(4 - first.isoweekday()) % 7 + 21)).isoformat()
-    return "DATE", dt.date(year, mon, day).isoformat()
-
-
-def _h_ref(m: re.Match[str], ctx: Ctx) -> Result | None:
-    word = norm(m["ref"])
-    k = ctx.tok(m.start("ref"))
-    if k is not None and ctx.parse is not None and word in ("current", "future", "recent"):
-        t = ctx.parse.tokens[k]
-        if t.pos not in ("ADJ", "NOUN"):
-            return None
-    ctx.relative = True
-    return ("DATE" if REFS[word].endswith("_REF") else "DURATION"), REFS[word]
+    def may_match(self, folded: str) -> bool:
+        return all(any(w in folded for w in group) for group in self.gate)
 
 
 # --- the rules, in cascade order -------------------------------------------------------------------
@@ -439,93 +86,98 @@ _SPOKEN = (rf"(?:(?:the\s+)?(?P<season>{SEASON})\s+of\s+)?(?:the\s+year\s+)?(?:(
            rf"nineteen[- ](?P<t>ten|{'|'.join(TENS)})(?:[- ](?P<o>{'|'.join(ONES)}))?)\b")
 _RULE_TABLE: tuple[tuple[str, str, Handler], ...] = (
     # 1. absolute dates
-    ("iso", r"\b(?P<y>\d{4})-(?P<m>\d\d)-(?P<d>\d\d)\b", _h_iso),
-    ("month-day", rf"(?:{WEEKDAY},?\s+)?(?:(?:early|late|mid)\s+)?(?P<mon>{MONTH})\s*(?P<d>{DAYN})\b"
-                  rf"(?:,?\s+(?P<y>{YEAR}))?", _h_day_month),
+    ("iso", r"\b(?P<y>\d{4})-(?P<m>\d\d)-(?P<d>\d\d)\b", h_iso),
+    ("month-day", rf"(?:{WEEKDAY},?\s+)?(?:(?:early|late|mid)\s+)?(?P<mon>{MONTH})\s*(?P<d>{DAYN}\b|{DAYW})"
+                  rf"(?:,?\s+(?P<y>{YEAR}))?", h_day_month),
     ("day-month", rf"(?:{WEEKDAY},?\s+)?(?:the\s+)?(?P<d>{DAYN})\s+(?:of\s+)?(?P<mon>{MONTH})(?:,?\s+(?P<y>{YEAR}))?",
-     _h_day_month),
-    ("month-year", rf"{PRE}(?P<mon>{MONTH}),?\s+(?:of\s+)?(?P<y>{YEAR})", _h_month_year),
-    ("spoken-year", _SPOKEN, _h_spoken_year),
+     h_day_month),
+    ("month-year", rf"{PRE}(?P<mon>{MONTH}),?\s+(?:of\s+)?(?P<y>{YEAR})", h_month_year),
+    ("spoken-year", _SPOKEN, h_spoken_year),
     # 2. years, decades, centuries
     ("year", rf"(?P<pre>{PRE[:-1]}(?:the\s+)?)??(?:(?:the\s+)?(?P<season>{SEASON})\s+of\s+)?"
-             rf"(?P<fy>(?:fiscal|calendar|the\s+year|the\s+fiscal\s+year|fiscal\s+year)\s+)?(?P<y>{YEAR})", _h_year),
+             rf"(?P<fy>(?:fiscal|calendar|the\s+year|the\s+fiscal\s+year|fiscal\s+year)\s+)?(?P<y>{YEAR})", h_year),
     ("decade", rf"{PRE}(?:the\s+)?(?:(?P<c>1[0-9]|20)(?P<d>\d)0|'(?P<d2>\d)0)s\b|{PRE}the\s+(?P<word>"
-               rf"{'|'.join(w[:-1] + 'ies' for w in TENS)})\b", _h_decade),
-    ("century", rf"(?:the\s+)?{PRE}(?:(?P<n>\d{{1,2}})(?:st|nd|rd|th)|(?P<o>{alt(ORDINALS)}))[- ]century", _h_century),
+               rf"{'|'.join(w[:-1] + 'ies' for w in TENS)})\b", h_decade),
+    ("century", rf"(?:the\s+)?{PRE}(?:(?P<n>\d{{1,2}})(?:st|nd|rd|th)|(?P<o>{alt(ORDINALS)}))[- ]century", h_century),
     # 3. quarters and halves
     ("quarter", rf"(?P<det>(?:the|a|this|last|next)\s+)?(?:(?P<ya>year-ago|year-earlier|year-before)\s+)?"
                 rf"(?:(?P<yp>this|last|next)\s+year's\s+|(?P<y0>{YEAR})\s+)?"
                 rf"(?:fiscal\s+)?"
                 rf"(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)(?:[- ]fiscal)?[- ]quarter\b"
-                rf"(?:\s+of\s+(?:fiscal\s+)?(?:(?P<y>{YEAR})|{_YR_REL}))?", _h_quarter),
+                rf"(?:\s+of\s+(?:fiscal\s+)?(?:(?P<y>{YEAR})|{_YR_REL}))?", h_quarter),
     ("half", rf"(?:the\s+)?(?P<ord>first|second|last)[- ]half(?:\s+of\s+(?:(?P<y>{YEAR})|{_YR_REL}|the\s+year))?",
-     _h_half),
+     h_half),
     ("the-quarter", rf"the\s+(?:(?P<y>{YEAR})\s+)?(?:(?P<adj>latest|most\s+recent|recent|current|year-ago|"
                     r"year-earlier|year-before|comparable|same|this)\s+)?(?:fiscal\s+)?(?:year-ago\s+)?"
-                    r"(?P<u>quarter|period)\b", _h_the_quarter),
+                    r"(?P<u>quarter|period)\b", h_the_quarter),
     # 4. parts of a month
     ("month-part", rf"(?:the\s+)?(?P<which>first|last|final)\s+(?P<u>week|weekend|days?)\s+of\s+(?P<mon>{MONTH})"
-                   rf"(?:,?\s+(?P<y>{YEAR}))?", _h_month_part),
+                   rf"(?:,?\s+(?P<y>{YEAR}))?", h_month_part),
     # 5. calendar units relative to the anchor
     ("relative", rf"{PRE}(?:(?:earlier|later)\s+)?(?P<rel>{REL})\s+(?P<u>week|weekend|month|year|quarter|decade|"
-                 rf"century|{SEASON}|{WEEKDAY}(?=\b)(?:\s+(?P<part>{PART}))?)\b", _h_relative),
+                 rf"century|{SEASON}|{WEEKDAY}(?=\b)(?:\s+(?P<part>{PART}))?)\b", h_relative),
     ("month", rf"(?P<pre>{PRE[:-1]})??(?:(?P<rel>this|last|next|past|coming)\s+)?(?P<mon>{MONTH})"
-              rf"(?:\s+(?P<ry>this|last|next)\s+year)?", _h_month),
+              rf"(?:\s+(?P<ry>this|last|next)\s+year)?", h_month),
     # 6. deictic days
-    ("deictic", rf"(?:(?:early|late)\s+)?(?:(?P<dw>today|yesterday|tomorrow|tonight)"
+    ("deictic", rf"(?:(?:early|late)\s+)?(?:(?:(?P<part0>{PART})\s+)?(?P<dw>today|yesterday|tomorrow|tonight)"
                 rf"(?:\s+(?P<part>{PART}))?"
-                rf"|(?P<dw2>this|last)\s+(?P<part2>{PART}))\b", lambda m, c: _h_deictic_any(m, c)),
+                rf"|(?P<dw2>this|last)\s+(?P<part2>{PART}))\b", h_deictic_any),
     # 7. clock times
     ("clock", rf"(?:(?:about|around|approximately|shortly\s+(?:before|after))\s+)?(?:(?P<h>\d{{1,2}})"
-              rf"(?:[:.](?P<mi>\d\d))?\s*(?P<ap>a\.m\.|p\.m\.|am\b|pm\b|o'clock)|(?P<nm>noon|midnight))"
+              rf"(?:[:.](?P<mi>\d\d))?\s*(?P<ap>a\.m\.|p\.m\.|am\b|pm\b|o'clock|in\s+the\s+(?:morning|afternoon|evening)\b|"
+              rf"at\s+night\b)|(?P<nm>noon|midnight|midday))"
               rf"(?:\s+(?:EST|EDT|GMT|CST|PST|[ECMP]T)\b)?(?:,?\s+(?:(?P<wd>{WEEKDAY}|today|yesterday|tomorrow)\b|"
               rf"(?P<mon>{MONTH})\s*(?P<d>{DAYN})\b))?",
-     _h_clock),
+     h_clock),
     # 8. durations and offsets
     ("duration", rf"(?P<mods>{DUR_MOD})(?P<n>{NUM})(?P<half0>\s+and\s+a\s+half)?(?:\s+more)?(?P<hy>-|\s+)(?P<u>{UNIT})"
                  rf"(?P<half>\s+and\s+a\s+half)?"
                  rf"(?P<age>-old|\s+old)?"
-                 rf"(?:\s+(?P<off>ago|from\s+now|hence))?", _h_duration),
-    ("year-offset", rf"(?P<mods>{DUR_MOD})(?:a|one)\s+year\s+(?:earlier|before)", _h_year_offset),
+                 rf"(?:\s+(?P<off>ago|from\s+now|hence))?", h_duration),
+    ("year-offset", rf"(?P<mods>{DUR_MOD})(?:a|one)\s+year\s+(?:earlier|before)", h_year_offset),
     ("the-year", rf"{PRE}the\s+(?P<adj>full\s+|fiscal\s+|current\s+|calendar\s+|current\s+fiscal\s+)?year\b"
-                 r"(?=(?P<ended>\s+(?:ended|ending|to|through))?)", _h_the_year),
-    ("weekend", r"(?:(?:over|during|on|at)\s+)?(?P<x>(?:the|this|last|next)\s+weekend)\b", _h_weekend),
+                 r"(?=(?P<ended>\s+(?:ended|ending|to|through))?)", h_the_year),
+    ("weekend", r"(?:(?:over|during|on|at)\s+)?(?P<x>(?:the|this|last|next)\s+weekend)\b", h_weekend),
     ("plural-unit", r"(?:for|within|in|over|after|take|took|takes|last|lasted)\s+(?P<x>(?:many\s+|several\s+)?"
                     r"(?P<u>years|months|weeks|days|decades|centuries|hours|minutes))\b(?!\s+(?:ago|of|earlier|later))",
-     _h_plural_unit),
-    ("year-earlier", r"\b(?:the\s+)?year-(?:earlier|ago)\b(?:\s+(?P<u>quarter|period))?", _h_year_earlier),
+     h_plural_unit),
+    ("year-earlier", r"\b(?:the\s+)?year-(?:earlier|ago)\b(?:\s+(?P<u>quarter|period))?", h_year_earlier),
     # 9. sets
     ("set", rf"(?:(?P<q>every|each|per)\s+(?P<other>other\s+)?(?:(?P<n>{NUM})\s+)?"
             rf"(?P<u>{UNIT}|{WEEKDAY}|{MONTH}|{PART})"
-            rf"(?:\s+(?P<part>{PART}))?|(?P<word>{alt(SETS)}))\b", _h_set),
+            rf"(?:\s+(?P<part>{PART}))?|(?P<word>{alt(SETS)}))\b", h_set),
     # 10. bare weekdays and holidays
-    ("weekday", rf"(?:(?:early|late)\s+)?(?P<wd>{WEEKDAY}s?)(?:\s+(?P<part>{PART}))?\b", _h_weekday),
-    ("holiday", rf"{CAP}(?P<hol>{alt(HOLIDAYS)})(?:\s+(?P<y>{YEAR}))?\b", _h_holiday),
+    ("weekday", rf"(?:(?:early|late)\s+)?(?P<wd>{WEEKDAY}s?)(?:\s+(?P<part>{PART}))?\b", h_weekday),
+    ("holiday", rf"{CAP}(?P<hol>{alt(HOLIDAYS)})(?:\s+(?P<y>{YEAR}))?\b", h_holiday),
     # 11. reference words
-    ("ref", rf"\b(?P<ref>{alt(REFS)})\b", _h_ref),
+    ("ref", rf"\b(?P<ref>{alt(REFS)})\b", h_ref),
 )
-# every rule starts at a word boundary: the engine then skips the middle of words at once
-RULES = tuple(Rule(name, re.compile(rf"(?:\b|(?='))(?:{p})", re.I), h) for name, p, h in _RULE_TABLE)
+# words without which a rule cannot match (each gate is implied by its pattern; see Rule)
+_GATES: dict[str, tuple[tuple[str, ...], ...]] = {
+    "spoken-year": (("nineteen", "two thousand"),),
+    "decade": (("0s", *(w[:-1] + "ies" for w in TENS)),),
+    "century": (("century",),),
+    "quarter": (("quarter",),),
+    "half": (("half",),),
+    "the-quarter": (("quarter", "period"),),
+    "month-part": (("first", "last", "final"), ("week", "day")),
+    "year-offset": (("year earlier", "year before"),),
+    "the-year": (("year",),),
+    "weekend": (("weekend",),),
+    "plural-unit": (("years", "months", "weeks", "days", "decades", "centuries", "hours", "minutes"),),
+    "year-earlier": (("year-earlier", "year-ago"),),
+    "set": (("every", "each", "per ", *SETS),),
+    "weekday": (tuple(WEEKDAYS),),
+    "holiday": (tuple(HOLIDAYS),),
+}
+# Every rule starts at the start of a word or at an apostrophe ("the '80s"): each pattern begins with a word
+# character or "'", so a look-behind for "no word character before" is the same test as a word boundary, and
+# the engine runs it faster than ``\b``.
+RULES = tuple(Rule(name, re.compile(rf"(?:(?<!\w)|(?='))(?:{p})", re.I), h, _GATES.get(name, ()))
+              for name, p, h in _RULE_TABLE)
+_SPACE_RUN = re.compile(r"\s+")
 
 
-def _h_deictic_any(m: re.Match[str], ctx: Ctx) -> Result | None:
-    if m["dw"] and m["dw"][0].isupper() and not m["dw"].isupper() and not _starts_sentence(ctx, m.start("dw")):
-        return None  # "VOA Today", "USA Today": a name
-    anchor = ctx.need("TIME" if m["part"] or m["part2"] or (m["dw"] or "").lower() == "tonight" else "DATE")
-    if m["dw2"]:
-        day = anchor - dt.timedelta(days=1 if m["dw2"].lower() == "last" else 0)
-        part = PARTS[m["part2"].lower()]
-        return ("TIME", f"{day.isoformat()}T{part}") if m["dw2"].lower() != "last" or part == "NI" else None
-    word = m["dw"].lower()
-    day = anchor + dt.timedelta(days=DAYS[word])
-    tail = PARTS.get((m["part"] or "").lower()) or ("NI" if word == "tonight" else None)
-    return ("TIME", f"{day.isoformat()}T{tail}") if tail else ("DATE", day.isoformat())
-
-
-def _starts_sentence(ctx: Ctx, char: int) -> bool:
-    k = ctx.tok(char)
-    if k is None or ctx.parse is None:
-        return True
-    t = ctx.parse.tokens[k]
-    first = ctx.parse.sentences[t.sent].first
-    return k == first or all(not any(ch.isalpha() for ch in tok.text) for tok in ctx.parse.tokens[first:k])
+def fold(text: str) -> str:
+    """The text the gates read: case-folded (as ``re.I`` compares), white space collapsed to one space."""
+    return _SPACE_RUN.sub(" ", text.casefold())

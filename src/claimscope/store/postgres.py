@@ -14,14 +14,24 @@ Opening, in order:
 3. A read-only store sets every transaction read-only and refuses an out-of-date schema.
 4. Otherwise pending migrations run (``pg_migrations``), serialised by an advisory lock.
 
+A connection lost while the store is open (the server restarted, the backend terminated) is reopened
+with bounded backoff (``RETRY_PAUSES_S``, about 15 s in all) and the operation retried: a read as it
+was; a ``put`` only if its transaction did not commit (its ``runs`` row, stamped with the attempt's time,
+is looked up first), so a retried article is neither lost nor stored twice. When the server does not
+come back, the operation ends in a one-line ``StoreError``; an ingest then stops, and running it again
+resumes after the last stored article.
+
 The schema to use can be chosen in the URL: ``?options=-csearch_path%3Dmyschema``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
-from typing import Any
+import time
+from collections.abc import Callable
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 import psycopg
@@ -34,6 +44,11 @@ from claimscope.store.base import SearchScope, Store
 from claimscope.store.migrations import refuse_unknown
 
 CONNECT_TIMEOUT_S = 10
+RETRY_PAUSES_S = (0.2, 0.5, 1.0, 2.0, 4.0, 8.0)  # waits before each reconnection after a lost connection
+T = TypeVar("T")
+# psycopg logs "error ignored terminating <Pipeline>" when a connection dies inside a pipeline; the loss is
+# handled (and reported in one line) here, so the log record must not reach stderr through Python's last resort
+logging.getLogger("psycopg").addHandler(logging.NullHandler())
 JSONB_COLUMNS = frozenset({"layers", "titles"})
 _WORD = re.compile(r"\w", re.UNICODE)
 _SNIPPET = "StartSel=[, StopSel=], MaxWords=16, MinWords=6, ShortWord=0, FragmentDelimiter=…, MaxFragments=1"
@@ -81,9 +96,16 @@ class PostgresStore(Store):
         now = dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
         article = rows.encode_article(ledger, now)
         items = rows.encode_items(ledger)
-        try:
+        aid = ledger.article.id
+
+        def write() -> None:
+            if self._committed(aid, now):  # an earlier attempt committed before its connection was lost
+                return
             with self._conn.pipeline(), self._conn.transaction():  # pipeline: statements sent without waiting
                 self._write(ledger, article, items, config_hash, now)
+
+        try:
+            self._retrying(write)
         except psycopg.Error as exc:
             raise StoreError(f"cannot store article {ledger.article.id} in {self.path}: {_line(exc)}") from exc
         except ValueError as exc:  # psycopg refuses NUL characters before sending
@@ -108,10 +130,13 @@ class PostgresStore(Store):
             raise StoreError(f"{table} is not a side table; ledgers are written with put")
         if self.read_only:
             raise StoreError(f"{self.path} was opened read-only; open it without read_only to write")
-        try:
-            with self._conn.transaction():
+        def write() -> None:
+            with self._conn.transaction():  # delete and insert: repeating it after a lost connection is safe
                 self._conn.execute(f"DELETE FROM {table} WHERE article_id = %s", (article_id,))
                 _insert_many(self._conn, table, batch)
+
+        try:
+            self._retrying(write)
         except (psycopg.Error, ValueError) as exc:
             raise StoreError(f"cannot write {table} of article {article_id} in {self.path}: {_line(exc)}") from exc
 
@@ -158,10 +183,13 @@ class PostgresStore(Store):
         return self._rows(portable(sql), params)
 
     def _rows(self, sql: str, params: tuple[Any, ...]) -> list[dict[str, Any]]:
-        try:
+        def query() -> list[dict[str, Any]]:
             cur = self._conn.execute(sql, params)  # type: ignore[arg-type]  # built from trusted pieces
             names = [d.name for d in cur.description or ()]
             return [dict(zip(names, r, strict=True)) for r in cur.fetchall()] if names else []
+
+        try:
+            return self._retrying(query)
         except (psycopg.Error, ValueError) as exc:
             raise StoreError(f"query failed on {self.path}: {_line(exc)}") from exc
 
@@ -186,6 +214,37 @@ class PostgresStore(Store):
 
     def close(self) -> None:
         self._conn.close()
+
+    # --- a lost connection ---------------------------------------------------------------------------
+
+    def _retrying(self, operation: Callable[[], T]) -> T:
+        """``operation()``; after a lost connection, reconnect with backoff and run it again (bounded)."""
+        for pause in (*RETRY_PAUSES_S, None):
+            try:
+                return operation()
+            except psycopg.OperationalError as exc:
+                if not self._conn.closed and not self._conn.broken:
+                    raise  # the server answered with an error: not a lost connection
+                if pause is None:
+                    raise StoreError(f"lost the connection to {self.path} and could not reconnect after "
+                                     f"{len(RETRY_PAUSES_S)} tries ({_line(exc)}); run the command again "
+                                     "when the server is back (an ingest resumes where it stopped)") from exc
+                self._reconnect(pause)
+        raise AssertionError("unreachable")
+
+    def _reconnect(self, pause: float) -> None:
+        time.sleep(pause)
+        try:
+            conn = _connect(self.url, self.path, self.read_only)
+        except StoreError:
+            return  # still down: the next attempt fails fast on the closed connection and waits longer
+        self._conn.close()
+        self._conn = conn
+
+    def _committed(self, article_id: str, ran_at: str) -> bool:
+        found = self._conn.execute("SELECT 1 FROM runs WHERE article_id = %s AND ran_at = %s LIMIT 1",
+                                   (article_id, ran_at)).fetchone()
+        return found is not None
 
 
 def _line(exc: BaseException) -> str:

@@ -36,9 +36,10 @@ def fts5_query(text: str) -> str | None:
 
     Each whitespace-separated piece becomes a quoted phrase (inner quotes doubled), so FTS5 operators
     (AND, OR, NOT, NEAR, ``*``, ``^``, ``:``, parentheses) are taken as literal text. Pieces without a
-    letter or digit are dropped: the tokenizer would reduce them to nothing.
+    letter or digit are dropped: the tokenizer would reduce them to nothing. NUL separates words: FTS5
+    reads the query as a C string, so a NUL inside a phrase ended it ("unterminated string").
     """
-    pieces = [p for p in text.split() if _WORD.search(p)]
+    pieces = [p for p in text.replace("\x00", " ").split() if _WORD.search(p)]
     if not pieces:
         return None
     return " ".join('"' + p.replace('"', '""') + '"' for p in pieces)

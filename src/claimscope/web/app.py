@@ -40,7 +40,7 @@ from claimscope.sources import fetch as fetching
 from claimscope.store import Store, open_store
 from claimscope.web.chart import series_svg
 from claimscope.web.highlight import highlight, speaker_colours, speaker_key
-from claimscope.web.limits import BodyLimit, SecurityHeaders
+from claimscope.web.limits import BodyLimit, RefuseNul, SecurityHeaders
 
 HERE = Path(__file__).parent
 MAX_UPLOAD = 2 * 1024 * 1024
@@ -108,6 +108,7 @@ def create_app(db_url: str, *, allow_fetch: bool = False, max_upload: int = MAX_
                   description="Source-attributed ledgers of news articles: who said what, which figures, when.")
     app.state.web = web
     app.add_middleware(BodyLimit, max_bytes=max_upload)
+    app.add_middleware(RefuseNul)
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     _errors(app, web)

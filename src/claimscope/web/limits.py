@@ -1,8 +1,9 @@
-"""ASGI middleware for the web app: a request body limit and the security headers.
+"""ASGI middleware for the web app: a request body limit, the security headers, no NUL in URLs.
 
 Requires: nothing beyond Starlette's ASGI types. Provides: ``BodyLimit`` (413 past ``max_bytes``,
-before anything parses the body) and ``SecurityHeaders`` (CSP without inline script, no sniffing,
-no referrer, no framing).
+before anything parses the body), ``SecurityHeaders`` (CSP without inline script, no sniffing,
+no referrer, no framing) and ``RefuseNul`` (400 for a NUL character in the path or query: no stored
+text holds one on PostgreSQL, and SQLite's FTS5 reads queries as C strings, so it is never searchable).
 Limits: ``BodyLimit`` buffers bodies up to the limit in memory, which the limit keeps small.
 
 How ``BodyLimit`` decides:
@@ -40,6 +41,19 @@ class SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, with_headers)
+
+
+class RefuseNul:
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and ("\x00" in scope.get("path", "")
+                                        or b"%00" in bytes(scope.get("query_string", b"")).lower()):
+            await _answer(scope, send, 400, "Bad request", "the address holds a NUL character (%00), "
+                          "which no article, name or search can contain: remove it")
+            return
+        await self.app(scope, receive, send)
 
 
 class BodyLimit:
@@ -83,13 +97,18 @@ class BodyLimit:
     async def _refuse(self, scope: Scope, send: Send, size: int, at_least: bool = False) -> None:
         message = (f"the upload is {'more than ' if at_least else ''}{size:,} bytes; this server accepts at most "
                    f"{self.max_bytes:,} bytes ({self.max_bytes / 1048576:.1f} MB): send a shorter article")
-        if str(scope.get("path", "")).startswith("/api/"):
-            body, kind = json.dumps({"detail": message}).encode(), b"application/json"
-        else:
-            body = (f"<!doctype html><title>Too large</title><h1>413 Too large</h1><p>{html.escape(message)}</p>"
-                    '<p><a href="/analyze">Back</a></p>').encode()
-            kind = b"text/html; charset=utf-8"
-        await send({"type": "http.response.start", "status": 413,
-                    "headers": [(b"content-type", kind), (b"content-length", str(len(body)).encode()),
-                                (b"connection", b"close")]})
-        await send({"type": "http.response.body", "body": body})
+        await _answer(scope, send, 413, "Too large", message, back="/analyze")
+
+
+async def _answer(scope: Scope, send: Send, status: int, title: str, message: str, back: str = "/") -> None:
+    """A JSON error under /api/, a small page elsewhere, and the connection closed."""
+    if str(scope.get("path", "")).startswith("/api/"):
+        body, kind = json.dumps({"detail": message}).encode(), b"application/json"
+    else:
+        body = (f"<!doctype html><title>{title}</title><h1>{status} {title}</h1><p>{html.escape(message)}</p>"
+                f'<p><a href="{back}">Back</a></p>').encode()
+        kind = b"text/html; charset=utf-8"
+    await send({"type": "http.response.start", "status": status,
+                "headers": [(b"content-type", kind), (b"content-length", str(len(body)).encode()),
+                            (b"connection", b"close")]})
+    await send({"type": "http.response.body", "body": body})
