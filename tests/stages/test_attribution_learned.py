@@ -16,6 +16,7 @@ from claimscope.errors import InputError, ModelFileError
 from claimscope.learn.features import BEGIN, FEATURES, INSIDE, LAYERS, OUT, sequences
 from claimscope.model import Article, Ledger
 from claimscope.pipeline import default_pipeline, default_stages
+from claimscope.stages import attribution
 
 # Hand-written articles in the project's own words; spans are found by the quoted pieces below.
 _ARTICLES = [
@@ -57,11 +58,11 @@ def torch_installed() -> None:
 
 def test_default_pipeline_is_the_rules_alone(parsed: Callable[..., Ledger]) -> None:
     stage = {s.name: s for s in default_stages()}["attribution"]
-    assert stage.extractor == "attribution.rules.v1"
+    assert stage.extractor == attribution.EXTRACTOR
     text = "The harbour authority said that the north pier will reopen in May."
     led = default_pipeline().run(Article(Article.make_id(text), text))
-    assert [st.extractor for st in led.statements or ()] == ["attribution.rules.v1"]
-    assert dict(led.extractors)["attribution"] == "attribution.rules.v1"
+    assert [st.extractor for st in led.statements or ()] == [attribution.EXTRACTOR]
+    assert dict(led.extractors)["attribution"] == attribution.EXTRACTOR != "attribution.learned.v1"
 
 
 @pytest.mark.parametrize(
