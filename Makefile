@@ -1,4 +1,4 @@
-.PHONY: setup demo test lint typecheck eval bench bench-web clean
+.PHONY: setup demo test lint typecheck eval eval-baselines bench bench-web clean
 
 PY ?= python3
 VENV := .venv
@@ -13,7 +13,7 @@ $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	# The stock pip cannot import trafilatura's lxml clean-up module reliably; a current pip resolves it.
 	$(BIN)/python -m pip install --quiet --upgrade "pip==26.3"
-	$(BIN)/python -m pip install --quiet -e ".[dev,eval,feeds,postgres,export,web,browser-tests,ray]"
+	$(BIN)/python -m pip install --quiet -e ".[dev,eval,feeds,postgres,export,web,browser-tests,ray,learn]"
 	touch $(STAMP)
 
 # Analyse the bundled example articles into an embedded SQLite store, print the ledger of one, then serve
@@ -44,6 +44,21 @@ eval: setup
 	bash ../shared/eval/dev_eval.sh $(BIN)/claimscope
 	$(BIN)/python eval/segment_html.py
 	PYTHONPATH=src $(BIN)/python eval/grounding.py
+	$(MAKE) eval-baselines
+
+# textacy 0.13.0 for the attribution baseline, in its own environment: it pulls scikit-learn, which
+# breaks quantulum3's pickled classifier in the main one. Same spaCy and model package as pyproject.toml.
+TEXTACY_VENV := .venv-textacy
+$(TEXTACY_VENV)/.installed: eval/requirements-textacy.txt
+	test -x $(TEXTACY_VENV)/bin/python || $(PY) -m venv $(TEXTACY_VENV)
+	$(TEXTACY_VENV)/bin/python -m pip install --quiet -r eval/requirements-textacy.txt
+	touch $@
+
+# Attribution on PolNeAR dev: our rules beside textacy's direct_quotations, same documents, same scorer,
+# with the time each takes (ATTRIBUTION_MODEL=DIR adds the opt-in learned stage).
+eval-baselines: setup $(TEXTACY_VENV)/.installed
+	PYTHONPATH=src $(BIN)/python eval/attribution_baselines.py --textacy-python $(TEXTACY_VENV)/bin/python \
+		$(if $(ATTRIBUTION_MODEL),--attribution-model $(ATTRIBUTION_MODEL))
 
 # Speed and memory, reported and not asserted (docs/performance.md): the pipeline against spaCy alone, two
 # worker processes against one, peak RSS after 10,000 articles against 1,000, an ingest re-run against the
@@ -57,4 +72,4 @@ bench-web: setup
 	PYTHONPATH=src $(BIN)/python bench/web_latency.py
 
 clean:
-	rm -rf $(VENV) $(DEMO_DB) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(TEXTACY_VENV) $(DEMO_DB) .pytest_cache .mypy_cache .ruff_cache

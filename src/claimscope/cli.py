@@ -79,15 +79,35 @@ def _articles(paths: tuple[str, ...], published: dt.date | None, encoding: str |
 @input_options
 @click.option("--json", "as_json", is_flag=True, help="Emit each ledger as JSON, one line per document.")
 @click.option("--pretty", is_flag=True, help="With --json: indent the JSON.")
+@click.option("--attribution-model", metavar="DIR", default=None,
+              help="Revise the attribution rules with a tagger trained by `claimscope train-attribution` "
+                   "(opt-in; needs the learn extra).")
 @errors_to_exit
 def analyze(paths: tuple[str, ...], published: dt.date | None, encoding: str | None, alias_files: tuple[str, ...],
-            as_json: bool, pretty: bool) -> None:
+            as_json: bool, pretty: bool, attribution_model: str | None) -> None:
     """Print the ledger of each article in PATHS (text, HTML, JSON Lines, or - for standard input)."""
     from claimscope.pipeline import default_pipeline
 
-    pipeline = default_pipeline(alias_files)
+    pipeline = default_pipeline(alias_files, attribution_model)
     for ledger in pipeline.run_many(_articles(paths, published, encoding)):
         _emit(ledger, as_json, pretty)
+
+
+@main.command("train-attribution")
+@click.argument("data", type=click.Path(exists=True, dir_okay=False))
+@click.option("--out", required=True, metavar="DIR", help="Directory to write the model to (created if missing).")
+@click.option("--epochs", default=5, show_default=True, type=click.IntRange(1, 100), help="Passes over the data.")
+@click.option("--threads", default=1, show_default=True, type=click.IntRange(1, 64), help="CPU threads for torch.")
+@errors_to_exit
+def train_attribution_command(data: str, out: str, epochs: int, threads: int) -> None:
+    """Train the opt-in attribution tagger on DATA, JSON Lines of {"doc_id", "text", "quotes":
+    [{"content_span": [s, e], "cue_span": [s, e], "speaker_span": [s, e]}]} (character offsets; the
+    PolNeAR conversion's shape), and write it to --out; use it with `analyze --attribution-model DIR`.
+    Needs the learn extra (torch)."""
+    from claimscope.learn.data import train_attribution
+
+    n = train_attribution(data, out, epochs=epochs, threads=threads, report=lambda m: click.echo(m, err=True))
+    click.echo(f"trained on {n} lines; model written to {out}", err=True)
 
 
 def _emit(ledger: Ledger, as_json: bool, pretty: bool = False) -> None:

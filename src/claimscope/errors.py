@@ -11,7 +11,8 @@
     ├── PipelineError                the stages cannot be assembled or run
     │   ├── MissingLayerError        a stage requires a layer no earlier stage provides
     │   ├── ModelNotInstalledError   the spaCy pipeline package is missing
-    │   └── EngineError              a run's engine is missing (Ray not installed) or lost a worker
+    │   ├── EngineError              a run's engine is missing (Ray not installed) or lost a worker
+    │   └── ModelFileError           a learned model directory cannot be used (missing, corrupt, no torch)
     └── StoreError                   the ledger store cannot be opened, migrated or written
         └── NotFoundError            no stored article has that id
 
@@ -64,6 +65,10 @@ class EngineError(PipelineError):
 
 class ModelNotInstalledError(PipelineError):
     """The spaCy English pipeline package is not installed."""
+
+
+class ModelFileError(PipelineError):
+    """A learned model directory (``--attribution-model``) is missing, unreadable or of another version."""
 
 
 class StoreError(ClaimscopeError):

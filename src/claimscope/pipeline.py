@@ -113,8 +113,10 @@ class Pipeline:
         return ledgers
 
 
-def default_stages(alias_files: Sequence[str] = ()) -> list[Stage]:
-    """The full analysis, in order. ``alias_files``: users' alias tables added to the bundled one."""
+def default_stages(alias_files: Sequence[str] = (), attribution_model: str | None = None) -> list[Stage]:
+    """The full analysis, in order. ``alias_files``: users' alias tables added to the bundled one;
+    ``attribution_model``: a directory written by ``claimscope train-attribution`` (opt-in: the rules
+    alone by default)."""
     from claimscope.stages import (
         actors,
         attribution,
@@ -131,12 +133,18 @@ def default_stages(alias_files: Sequence[str] = ()) -> list[Stage]:
         nlp.STAGE,
         actors.with_config(actors.Config(alias_files=tuple(alias_files))) if alias_files else actors.STAGE,
         time.STAGE,
-        attribution.STAGE,
+        _attribution_stage(attribution_model) if attribution_model else attribution.STAGE,
         quantities.STAGE,
         integrity.STAGE,
         measures.STAGE,
     ]
 
 
-def default_pipeline(alias_files: Sequence[str] = ()) -> Pipeline:
-    return Pipeline(default_stages(alias_files))
+def _attribution_stage(model_dir: str) -> Stage:
+    from claimscope.stages import attribution_learned
+
+    return attribution_learned.stage(model_dir)
+
+
+def default_pipeline(alias_files: Sequence[str] = (), attribution_model: str | None = None) -> Pipeline:
+    return Pipeline(default_stages(alias_files, attribution_model))
