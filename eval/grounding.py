@@ -23,6 +23,7 @@ from pathlib import Path
 
 from claimscope.model import Article, Ledger
 from claimscope.pipeline import Pipeline, default_stages
+from claimscope.stages import grounding as gr
 from claimscope.stages import integrity as ig
 from claimscope.stages import support as sp
 
@@ -41,6 +42,20 @@ def support_score(source: Ledger, claim: Ledger) -> float:
     assert source.parse is not None and claim.parse is not None
     ref = sp.reference(source, sp.analyse_all(source.parse))
     return min((sp.grounding(i, ref, ig.Config()) for i in sp.analyse_all(claim.parse).values()), default=1.0)
+
+
+_SCORERS: dict[str, gr.Scorer] = {}
+
+
+def learned_score(source: Ledger, claim: Ledger) -> float:
+    """The learned grounding probability (stages/grounding.py), the minimum over the claim's sentences."""
+    assert source.parse is not None and claim.parse is not None
+    if source.text not in _SCORERS:
+        ref = sp.reference(source, sp.analyse_all(source.parse))
+        _SCORERS[source.text] = gr.scorer(source.text, source.parse, ref)
+    infos = list(sp.analyse_all(claim.parse).values())
+    claims = [(i, claim.text[i.sentence.start:i.sentence.end]) for i in infos]
+    return min(_SCORERS[source.text].score(claims, claim.parse, ig.Config()), default=1.0)
 
 
 def token_recall(source: str, claim: str) -> float:
@@ -76,12 +91,16 @@ def evaluate(rows: list[dict[str, object]], scorer: Callable[[dict[str, object]]
 
 
 def main() -> None:
+    import torch
+
+    torch.set_num_threads(1)  # the encoder: one thread is faster than two on a shared machine
     data = Path(sys.argv[1]) if len(sys.argv) > 1 else DATA
     qags = load(data / "qags" / "grounding_sentences.jsonl")
     news = load(data / "summedits" / "grounding_news.jsonl")
     split = [str(m["split"]) for m in load(data / "summedits" / "grounding_news.meta.jsonl")]
     parsed = parse_all([str(r[k]) for r in qags + news for k in ("source", "claim")])
     scorers: dict[str, Callable[[dict[str, object]], float]] = {
+        "grounding": lambda r: learned_score(parsed[str(r["source"])], parsed[str(r["claim"])]),
         "support": lambda r: support_score(parsed[str(r["source"])], parsed[str(r["claim"])]),
         "token recall": lambda r: token_recall(str(r["source"]), str(r["claim"])),
     }

@@ -48,8 +48,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from claimscope.model import Flag, FlagKind, Ledger, Parse, Segment, Sentence, Span
+from claimscope.model import Diagnostic, Flag, FlagKind, Ledger, Parse, Segment, Sentence, Span
 from claimscope.pipeline import Stage
+from claimscope.stages import grounding as gr
 from claimscope.stages.segment import TURN
 from claimscope.stages.support import (
     NUMBER_LABELS,
@@ -87,6 +88,8 @@ class Config:
     missing_name_factor: float = 0.7  # grounding discount per name or number the body lacks
     number_tolerance: float = 0.15  # "about N" accepts this relative difference
     story_min_sentences: int = 2  # body sentences outside Q&A turns needed before anything counts as appended
+    learned: bool = True  # score the sentences of flagged appendices with stages/grounding.py (encoder extra)
+    learned_align_min: float = 0.6  # similarity from which the best body sentence tells the same event
 
 
 # --- resources and small text helpers ------------------------------------------------------------------
@@ -290,11 +293,30 @@ def integrity(ledger: Ledger, config: Config = Config()) -> Ledger:
     claims = {i: info for i, info in infos.items() if sentence_kind(ledger, info.sentence) == appended or i in free}
     flags = tag_flags(ledger)  # 1.
     flagged = appendix_flags(ledger, parse, ref, claims, config) if appended else []  # 2.
-    flags += flagged + contradiction_flags(ledger, ref, claims, free, config)  # 3.
-    flags += unsupported_flags(ledger, ref, claims, [f.span for f in flagged], config)  # 4.
+    within = [f.span for f in flagged]
+    assessed, diags = assess(ledger, parse, ref, claims, within, config)
+    flags += flagged + contradiction_flags(ledger, ref, claims, free, config, assessed)  # 3.
+    flags += unsupported_flags(ledger, ref, claims, within, config, assessed)  # 4.
     flags += unattributed_flags(ledger, parse, free, config)  # 5.
     flags.sort(key=lambda f: (f.span.start, f.span.end, f.kind))
-    return dataclasses.replace(ledger, flags=tuple(flags))
+    return dataclasses.replace(ledger, flags=tuple(flags), diagnostics=ledger.diagnostics + diags)
+
+
+def assess(ledger: Ledger, parse: Parse, ref: Reference, claims: dict[int, SentenceInfo], within: list[Span],
+           config: Config) -> tuple[dict[int, gr.Assessment], tuple[Diagnostic, ...]]:
+    """The learned grounding of the factual sentences of flagged appendices (``within``); nothing (and no
+    cost) when there are none. Without the encoder extra: nothing, and a diagnostic saying so (steps 3 and 4
+    then use the lexical rules alone)."""
+    todo = [i for i in claims.values()
+            if any(w.contains(_span(ledger, i.sentence)) for w in within) and is_factual(ledger, i, config)]
+    if not todo or not config.learned:
+        return {}, ()
+    enc, name = gr.encoder()
+    if enc is None:
+        return {}, (Diagnostic("integrity", f"lexical grounding only: {name}", None, "info"),)
+    scorer = gr.Scorer(gr.prepare(ledger.text, parse, ref, enc), enc, name)
+    found = scorer.assess([(i, ledger.text[i.sentence.start:i.sentence.end]) for i in todo], parse, config)
+    return {i.sentence.i: a for i, a in zip(todo, found, strict=True)}, ()
 
 
 def story_told(ledger: Ledger, ref: Reference, config: Config) -> bool:
@@ -310,34 +332,59 @@ def story_told(ledger: Ledger, ref: Reference, config: Config) -> bool:
 
 
 def contradiction_flags(ledger: Ledger, ref: Reference, claims: dict[int, SentenceInfo], free: frozenset[int],
-                        config: Config) -> list[Flag]:
+                        config: Config, assessed: dict[int, gr.Assessment]) -> list[Flag]:
+    """A slot an aligned body sentence fills differently; or (learned) a claim aligned with a body sentence
+    that tells the same event, whose grounding is low and which moves a name or figure of the article
+    out of that sentence's account, or negates it."""
     out = []
+    threshold = gr.weights().threshold
+    text = ledger.text
     for i, claim in claims.items():
-        if not claim.slots:
-            continue
-        hit = contradiction(claim, ref, config, own=i in free)
-        if hit is None:
-            continue
-        body, mine, theirs = hit
-        s, b = claim.sentence, body.sentence
-        reason = (f"says '{mine.phrase}' where the article says '{theirs.phrase}': "
-                  f"“{ledger.text[s.start:s.end]}” vs the article's “{ledger.text[b.start:b.end]}”")
-        out.append(_flag(ledger, "contradicts_article", s.start, s.end, reason, 0.7))
+        s, a = claim.sentence, assessed.get(i)
+        hit = contradiction(claim, ref, config, own=i in free) if claim.slots else None
+        if hit is not None:
+            body, mine, theirs = hit
+            b = body.sentence
+            reason = (f"says '{mine.phrase}' where the article says '{theirs.phrase}': "
+                      f"“{text[s.start:s.end]}” vs the article's “{text[b.start:b.end]}”")
+            out.append(_flag(ledger, "contradicts_article", s.start, s.end, reason,
+                             0.7 if a is None else max(0.5, 1.0 - a.probability)))
+        elif a is not None and a.best is not None and a.probability < threshold \
+                and a.similarity >= config.learned_align_min and (a.moved or a.negation):
+            b = a.best.sentence
+            what = [f"'{w}' where the article's account of it has none" for w in a.moved]
+            what += ["a negation the article's account lacks (or the reverse)"] if a.negation else []
+            reason = (f"says {'; '.join(what)} (grounding {a.probability:.2f}, similarity {a.similarity:.2f}): "
+                      f"“{text[s.start:s.end]}” vs the article's “{text[b.start:b.end]}”")
+            out.append(_flag(ledger, "contradicts_article", s.start, s.end, reason, 1.0 - a.probability))
     return out
 
 
 def unsupported_flags(ledger: Ledger, ref: Reference, claims: dict[int, SentenceInfo], within: list[Span],
-                      config: Config) -> list[Flag]:
-    """Sentences of the flagged appendices (``within``) that bring a name or figure the body lacks."""
+                      config: Config, assessed: dict[int, gr.Assessment]) -> list[Flag]:
+    """Factual sentences of the flagged appendices (``within``) with a name or figure (generic commentary
+    is no checkable fact) that the body does not back: by the learned grounding when it ran, else by the
+    lexical support and a name or figure the body lacks."""
     out = []
+    threshold = gr.weights().threshold
     for info in claims.values():
         span = _span(ledger, info.sentence)
         if not any(w.contains(span) for w in within) or not is_factual(ledger, info, config):
             continue
+        s = info.sentence
         missing = [info.surface[k] for k, w in info.units.items() if w > 1.0 and not ref.has(k)]
+        a = assessed.get(s.i)
+        if a is not None:
+            if a.probability < threshold and any(w > 1.0 for w in info.units.values()):
+                near = a.best.sentence if a.best is not None else None
+                closest = "" if near is None else \
+                    f"; closest in the article ({a.similarity:.2f}): “{ledger.text[near.start:near.end]}”"
+                absent = f"; not in the article: {', '.join(a.absent)}" if a.absent else ""
+                reason = f"appended sentence with grounding {a.probability:.2f} in the body{absent}{closest}"
+                out.append(_flag(ledger, "unsupported", s.start, s.end, reason, 1.0 - a.probability))
+            continue
         score = support(info, ref)
         if score < config.support_min and missing:  # generic commentary without a new name or figure is no fact
-            s = info.sentence
             reason = f"appended sentence with support {score:.2f} in the body; not in the article: {', '.join(missing)}"
             out.append(_flag(ledger, "unsupported", s.start, s.end, reason, 1.0 - score))
     return out
