@@ -27,15 +27,23 @@ The cascade, per article (each step adds flags; none hides another):
      claim's place fills another role in the aligned body sentence (a swap), so that a more specific
      place is not a contradiction; pairing prepositions ("between", "than", "with") and copulas are
      no slots. Figures are compared only for appended sentences, near-restatements without a
-     different date: body sentences often give different figures for different things.
-  4. ``unsupported``: sentences of a flagged appendix that are declarative, without a modal hedge, and
-     bring a name or figure the body lacks, with a support score under ``Config.support_min``;
-     questions, headers and pleasantries are never flagged.
+     different date: body sentences often give different figures for different things. Learned
+     (sentences of a flagged appendix, when the ``grounding`` extra is installed): a sentence whose
+     grounding probability (stages/grounding.py) is under the model's threshold, whose most similar
+     body sentence tells the same event (embedding similarity >= ``Config.learned_align_min``), and
+     which moves a name or figure of the article out of that account, or negates it.
+  4. ``unsupported``: sentences of a flagged appendix that are declarative, without a modal hedge,
+     carry a name or figure, are not already flagged as contradictions, and that the body does not
+     back: a grounding probability under the model's threshold when the encoder is installed, else
+     a support score under ``Config.support_min`` with a name or figure the body lacks; questions,
+     headers and pleasantries are never flagged. Without the encoder the stage records an ``info``
+     diagnostic. The encoder is loaded (once) only for a page with a flagged appendix.
   5. ``unattributed_claim``: only when the statements layer is non-empty (otherwise nothing can be said
      to be unattributed): body sentences with a figure or an unsourced hedge ("reportedly") that lie
      in no statement's content and carry no attribution cue; at most ``Config.unattributed_max``.
 
-Known limits: lexical support (support.py) cannot see paraphrase or negation; places are compared as
+Known limits: lexical support (support.py) cannot see paraphrase or negation, and the learned score
+sees them only through a sentence encoder trained for similarity, not entailment; places are compared as
 strings, with no gazetteer (a city against its country is only safe because of the swap requirement);
 the body is trusted as the reference, so a page whose body is itself generated is not caught here.
 """
@@ -295,8 +303,11 @@ def integrity(ledger: Ledger, config: Config = Config()) -> Ledger:
     flagged = appendix_flags(ledger, parse, ref, claims, config) if appended else []  # 2.
     within = [f.span for f in flagged]
     assessed, diags = assess(ledger, parse, ref, claims, within, config)
-    flags += flagged + contradiction_flags(ledger, ref, claims, free, config, assessed)  # 3.
-    flags += unsupported_flags(ledger, ref, claims, within, config, assessed)  # 4.
+    contradicting = contradiction_flags(ledger, ref, claims, free, config, assessed)  # 3.
+    flags += flagged + contradicting
+    said = {f.span.start for f in contradicting}  # a contradiction says more than "unsupported"
+    flags += unsupported_flags(ledger, ref, {i: c for i, c in claims.items() if c.sentence.start not in said},
+                               within, config, assessed)  # 4.
     flags += unattributed_flags(ledger, parse, free, config)  # 5.
     flags.sort(key=lambda f: (f.span.start, f.span.end, f.kind))
     return dataclasses.replace(ledger, flags=tuple(flags), diagnostics=ledger.diagnostics + diags)
