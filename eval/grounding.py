@@ -109,11 +109,12 @@ def digest(qags: list[dict[str, object]], news: list[dict[str, object]]) -> str:
     return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:16]
 
 
-def measure(qags: list[dict[str, object]], news: list[dict[str, object]],
-            names: Iterable[str] = ("grounding", "support", "token recall")) -> dict[str, dict[str, float]]:
-    """Per scorer: QAGS AUROC, SummEdits news AUROC, balanced accuracy on the ``test`` split at the threshold
-    best on the ``evaluation`` split, that threshold, and (for the learned score) the balanced accuracy on
-    the test split at its own shipped threshold, not tuned on SummEdits."""
+Scores = dict[str, tuple[list[float], list[float]]]
+
+
+def scores(qags: list[dict[str, object]], news: list[dict[str, object]],
+           names: Iterable[str] = ("grounding", "support", "token recall")) -> Scores:
+    """Per scorer, the score of every QAGS row and of every SummEdits news row."""
     import torch
 
     torch.set_num_threads(1)  # the encoder: one thread is faster than two on a shared machine
@@ -123,37 +124,57 @@ def measure(qags: list[dict[str, object]], news: list[dict[str, object]],
         "support": lambda r: support_score(parsed[str(r["source"])], parsed[str(r["claim"])]),
         "token recall": lambda r: token_recall(str(r["source"]), str(r["claim"])),
     }
+    return {name: (evaluate(qags, scorers[name]), evaluate(news, scorers[name])) for name in names}
+
+
+def metrics(name: str, q: list[float], n: list[float], qags: list[dict[str, object]],
+            news: list[dict[str, object]]) -> dict[str, float]:
+    """QAGS AUROC, SummEdits news AUROC, balanced accuracy on the ``test`` split at the threshold best on
+    the ``evaluation`` split, that threshold, and (for the learned score) the balanced accuracy on the
+    test split at its own shipped threshold, not tuned on SummEdits."""
     ql, nl = [int(str(r["label"])) for r in qags], [int(str(r["label"])) for r in news]
     dev = [k for k, r in enumerate(news) if r["split"] == "evaluation"]
     test = [k for k, r in enumerate(news) if r["split"] == "test"]
-    out = {}
-    for name in names:
-        q, n = evaluate(qags, scorers[name]), evaluate(news, scorers[name])
-        t = best_threshold([n[k] for k in dev], [nl[k] for k in dev])
-        res = {"qags_auroc": auroc(q, ql), "news_auroc": auroc(n, nl),
-               "news_ba": balanced_accuracy([n[k] for k in test], [nl[k] for k in test], t), "threshold": t}
-        if name == "grounding":
-            own = gr.weights().threshold
-            res["news_ba_own_threshold"] = balanced_accuracy([n[k] for k in test], [nl[k] for k in test], own)
-        out[name] = res
-    return out
+    t = best_threshold([n[k] for k in dev], [nl[k] for k in dev])
+    res = {"qags_auroc": auroc(q, ql), "news_auroc": auroc(n, nl),
+           "news_ba": balanced_accuracy([n[k] for k in test], [nl[k] for k in test], t), "threshold": t}
+    if name == "grounding":
+        own = gr.weights().threshold
+        res["news_ba_own_threshold"] = balanced_accuracy([n[k] for k in test], [nl[k] for k in test], own)
+    return res
+
+
+def measure(qags: list[dict[str, object]], news: list[dict[str, object]],
+            names: Iterable[str] = ("grounding", "support", "token recall")) -> dict[str, dict[str, float]]:
+    return {name: metrics(name, q, n, qags, news) for name, (q, n) in scores(qags, news, names).items()}
+
+
+def _table(res: dict[str, dict[str, float]]) -> None:
+    print(f"{'scorer':14} {'QAGS AUROC':>10} {'SE-news AUROC':>13} {'SE-news BA(test)':>16} {'threshold':>9}")
+    for name, r in res.items():
+        extra = f"   BA(test) at the shipped threshold: {r['news_ba_own_threshold']:.3f}" if name == "grounding" else ""
+        print(f"{name:14} {r['qags_auroc']:10.3f} {r['news_auroc']:13.3f} {r['news_ba']:16.3f} {r['threshold']:9.3f}"
+              + extra)
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("data", nargs="?", type=Path, default=DATA)
     ap.add_argument("--every", type=int, default=1, help="measure every N-th row of each set (1: all)")
+    ap.add_argument("--also-every", type=int, default=4,
+                    help="also print the figures of every N-th of the rows measured (the quality gate's subsample)")
     args = ap.parse_args()
     qags, news = rows(args.data, args.every)
     t = time.perf_counter()
-    res = measure(qags, news)
+    got = scores(qags, news)
     print(f"{len(qags)} QAGS rows, {len(news)} SummEdits news rows (digest {digest(qags, news)}), "
           f"{time.perf_counter() - t:.0f} s")
-    print(f"{'scorer':14} {'QAGS AUROC':>10} {'SE-news AUROC':>13} {'SE-news BA(test)':>16} {'threshold':>9}")
-    for name, r in res.items():
-        extra = f"   BA(test) at the shipped threshold: {r['news_ba_own_threshold']:.3f}" if name == "grounding" else ""
-        print(f"{name:14} {r['qags_auroc']:10.3f} {r['news_auroc']:13.3f} {r['news_ba']:16.3f} {r['threshold']:9.3f}"
-              + extra)
+    _table({name: metrics(name, q, n, qags, news) for name, (q, n) in got.items()})
+    k = args.also_every
+    if k > 1:
+        sq, sn = qags[::k], news[::k]
+        print(f"\nevery {k}th row: {len(sq)} QAGS rows, {len(sn)} SummEdits news rows (digest {digest(sq, sn)})")
+        _table({name: metrics(name, q[::k], n[::k], sq, sn) for name, (q, n) in got.items()})
 
 
 if __name__ == "__main__":
