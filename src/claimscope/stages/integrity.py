@@ -73,7 +73,7 @@ from claimscope.stages.support import (
     support,
 )
 
-EXTRACTOR = "integrity.rules.v1"
+EXTRACTOR = "integrity.rules.v2"  # v2: the learned grounding of appended sentences (stages/grounding.py)
 GENERIC_SPEAKERS = frozenset({"q", "a", "question", "answer", "interviewer", "host", "moderator", "reporter",
                               "journalist", "editor", "anchor", "narrator"})
 TITLES = frozenset({"dr", "mr", "mrs", "ms", "miss", "prof", "professor", "sir", "dame", "gen", "general",
