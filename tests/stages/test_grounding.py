@@ -103,7 +103,7 @@ def test_stage_with_and_without_encoder(parsed: Callable[..., Ledger], monkeypat
     assert [f.span.text.split()[0] for f in unsupported] == ["Professor"]
     notes = [d.message for d in led.diagnostics if d.stage == "integrity"]
     assert notes == ([] if installed else ["lexical grounding only: sentence encoder not installed (test)"])
-    assert ("grounding" in unsupported[0].reason) is installed
+    assert ("grounding" in unsupported[0].reason) is installed and "Belarus" in unsupported[0].reason
 
 
 def test_no_cost_without_appended_material(parsed: Callable[..., Ledger], monkeypatch: pytest.MonkeyPatch) -> None:

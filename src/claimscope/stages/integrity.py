@@ -33,11 +33,12 @@ The cascade, per article (each step adds flags; none hides another):
      body sentence tells the same event (embedding similarity >= ``Config.learned_align_min``), and
      which moves a name or figure of the article out of that account, or negates it.
   4. ``unsupported``: sentences of a flagged appendix that are declarative, without a modal hedge,
-     carry a name or figure, are not already flagged as contradictions, and that the body does not
-     back: a grounding probability under the model's threshold when the encoder is installed, else
-     a support score under ``Config.support_min`` with a name or figure the body lacks; questions,
-     headers and pleasantries are never flagged. Without the encoder the stage records an ``info``
-     diagnostic. The encoder is loaded (once) only for a page with a flagged appendix.
+     not already flagged as contradictions, that bring a name or figure the body lacks, with a support
+     score under ``Config.support_min``, and (when the encoder is installed) a grounding probability
+     under the model's threshold: the learned score vetoes paraphrased restatements, it adds no flag
+     of this kind; questions, headers and pleasantries are never flagged. Without the encoder the
+     stage records an ``info`` diagnostic. The encoder is loaded (once) only for a page with a flagged
+     appendix.
   5. ``unattributed_claim``: only when the statements layer is non-empty (otherwise nothing can be said
      to be unattributed): body sentences with a figure or an unsourced hedge ("reportedly") that lie
      in no statement's content and carry no attribution cue; at most ``Config.unattributed_max``.
@@ -373,9 +374,10 @@ def contradiction_flags(ledger: Ledger, ref: Reference, claims: dict[int, Senten
 
 def unsupported_flags(ledger: Ledger, ref: Reference, claims: dict[int, SentenceInfo], within: list[Span],
                       config: Config, assessed: dict[int, gr.Assessment]) -> list[Flag]:
-    """Factual sentences of the flagged appendices (``within``) with a name or figure (generic commentary
-    is no checkable fact) that the body does not back: by the learned grounding when it ran, else by the
-    lexical support and a name or figure the body lacks."""
+    """Factual sentences of the flagged appendices (``within``) with a lexical support under
+    ``Config.support_min`` that bring a name or figure the body lacks (generic commentary is no checkable
+    fact), and, when the learned grounding ran, whose grounding probability is also under the model's
+    threshold: the model vetoes restatements the lexical measure misses (paraphrase), it adds no flag."""
     out = []
     threshold = gr.weights().threshold
     for info in claims.values():
@@ -384,20 +386,20 @@ def unsupported_flags(ledger: Ledger, ref: Reference, claims: dict[int, Sentence
             continue
         s = info.sentence
         missing = [info.surface[k] for k, w in info.units.items() if w > 1.0 and not ref.has(k)]
+        score = support(info, ref)
+        if score >= config.support_min or not missing:  # generic commentary without a new name or figure
+            continue
+        reason = f"appended sentence with support {score:.2f} in the body; not in the article: {', '.join(missing)}"
         a = assessed.get(s.i)
         if a is not None:
-            if a.probability < threshold and any(w > 1.0 for w in info.units.values()):
-                near = a.best.sentence if a.best is not None else None
-                closest = "" if near is None else \
-                    f"; closest in the article ({a.similarity:.2f}): “{ledger.text[near.start:near.end]}”"
-                absent = f"; not in the article: {', '.join(a.absent)}" if a.absent else ""
-                reason = f"appended sentence with grounding {a.probability:.2f} in the body{absent}{closest}"
-                out.append(_flag(ledger, "unsupported", s.start, s.end, reason, 1.0 - a.probability))
-            continue
-        score = support(info, ref)
-        if score < config.support_min and missing:  # generic commentary without a new name or figure is no fact
-            reason = f"appended sentence with support {score:.2f} in the body; not in the article: {', '.join(missing)}"
-            out.append(_flag(ledger, "unsupported", s.start, s.end, reason, 1.0 - score))
+            if a.probability >= threshold:
+                continue
+            near = a.best.sentence if a.best is not None else None
+            reason += f"; grounding {a.probability:.2f}" + ("" if near is None else
+                                                            f", closest in the article ({a.similarity:.2f}): "
+                                                            f"“{ledger.text[near.start:near.end]}”")
+            score = a.probability
+        out.append(_flag(ledger, "unsupported", s.start, s.end, reason, 1.0 - score))
     return out
 
 
