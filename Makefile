@@ -13,7 +13,9 @@ $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	# The stock pip cannot import trafilatura's lxml clean-up module reliably; a current pip resolves it.
 	$(BIN)/python -m pip install --quiet --upgrade "pip==26.3"
-	$(BIN)/python -m pip install --quiet -e ".[dev,eval,feeds,postgres,export,web,browser-tests,ray,learn]"
+	# torch first, from its CPU wheel, before the grounding extra pulls it
+	$(BIN)/python -m pip install --quiet "torch==2.13.0"
+	$(BIN)/python -m pip install --quiet -e ".[dev,eval,feeds,postgres,export,web,browser-tests,ray,learn,grounding]"
 	touch $(STAMP)
 
 # Analyse the bundled example articles into an embedded SQLite store, print the ledger of one, then serve

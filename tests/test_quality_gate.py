@@ -45,3 +45,19 @@ def test_task_floors(task: str) -> None:
     got = _metrics(task, harness.score(t, spec["docs"]))
     below = {k: (round(got[k], 3), floor) for k, floor in spec["floors"].items() if got[k] < floor}
     assert not below, f"below the pinned floor (got, floor): {below}"
+
+
+def test_grounding_floors() -> None:
+    """The learned grounding score on a fixed subsample of QAGS and SummEdits news (every N-th row)."""
+    import os
+
+    if not os.environ.get("CI"):
+        pytest.importorskip("sentence_transformers", reason="the grounding extra is not installed")
+    from eval import grounding
+
+    spec = BASELINE["grounding"]
+    qags, news = grounding.rows(every=spec["every"])
+    assert grounding.digest(qags, news) == spec["digest"], "the measured rows changed"
+    got = grounding.measure(qags, news, names=("grounding",))["grounding"]
+    below = {k: (round(got[k], 3), floor) for k, floor in spec["floors"].items() if got[k] < floor}
+    assert not below, f"below the pinned floor (got, floor): {below}"

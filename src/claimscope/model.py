@@ -242,7 +242,7 @@ class Flag:
     span: Span
     reason: str
     score: float | None = None
-    extractor: str = "integrity.rules.v1"
+    extractor: str = "integrity.rules.v2"
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,15 +27,24 @@ The cascade, per article (each step adds flags; none hides another):
      claim's place fills another role in the aligned body sentence (a swap), so that a more specific
      place is not a contradiction; pairing prepositions ("between", "than", "with") and copulas are
      no slots. Figures are compared only for appended sentences, near-restatements without a
-     different date: body sentences often give different figures for different things.
-  4. ``unsupported``: sentences of a flagged appendix that are declarative, without a modal hedge, and
-     bring a name or figure the body lacks, with a support score under ``Config.support_min``;
-     questions, headers and pleasantries are never flagged.
+     different date: body sentences often give different figures for different things. Learned
+     (sentences of a flagged appendix, when the ``grounding`` extra is installed): a sentence whose
+     grounding probability (stages/grounding.py) is under the model's threshold, whose most similar
+     body sentence tells the same event (embedding similarity >= ``Config.learned_align_min``), and
+     which moves a name or figure of the article out of that account, or negates it.
+  4. ``unsupported``: sentences of a flagged appendix that are declarative, without a modal hedge,
+     not already flagged as contradictions, that bring a name or figure the body lacks, with a support
+     score under ``Config.support_min``, and (when the encoder is installed) a grounding probability
+     under the model's threshold: the learned score vetoes paraphrased restatements, it adds no flag
+     of this kind; questions, headers and pleasantries are never flagged. Without the encoder the
+     stage records an ``info`` diagnostic. The encoder is loaded (once) only for a page with a flagged
+     appendix.
   5. ``unattributed_claim``: only when the statements layer is non-empty (otherwise nothing can be said
      to be unattributed): body sentences with a figure or an unsourced hedge ("reportedly") that lie
      in no statement's content and carry no attribution cue; at most ``Config.unattributed_max``.
 
-Known limits: lexical support (support.py) cannot see paraphrase or negation; places are compared as
+Known limits: lexical support (support.py) cannot see paraphrase or negation, and the learned score
+sees them only through a sentence encoder trained for similarity, not entailment; places are compared as
 strings, with no gazetteer (a city against its country is only safe because of the swap requirement);
 the body is trusted as the reference, so a page whose body is itself generated is not caught here.
 """
@@ -48,9 +57,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from claimscope.model import Flag, FlagKind, Ledger, Parse, Segment, Sentence, Span
+from claimscope.model import Diagnostic, Flag, FlagKind, Ledger, Parse, Segment, Sentence, Span
 from claimscope.pipeline import Stage
 from claimscope.spanindex import index_of
+from claimscope.stages import grounding as gr
 from claimscope.stages.segment import TURN
 from claimscope.stages.support import (
     NUMBER_LABELS,
@@ -65,7 +75,7 @@ from claimscope.stages.support import (
     support,
 )
 
-EXTRACTOR = "integrity.rules.v1"
+EXTRACTOR = "integrity.rules.v2"  # v2: the learned grounding of appended sentences (stages/grounding.py)
 GENERIC_SPEAKERS = frozenset({"q", "a", "question", "answer", "interviewer", "host", "moderator", "reporter",
                               "journalist", "editor", "anchor", "narrator"})
 TITLES = frozenset({"dr", "mr", "mrs", "ms", "miss", "prof", "professor", "sir", "dame", "gen", "general",
@@ -88,6 +98,8 @@ class Config:
     missing_name_factor: float = 0.7  # grounding discount per name or number the body lacks
     number_tolerance: float = 0.15  # "about N" accepts this relative difference
     story_min_sentences: int = 2  # body sentences outside Q&A turns needed before anything counts as appended
+    learned: bool = True  # score the sentences of flagged appendices with stages/grounding.py (encoder extra)
+    learned_align_min: float = 0.6  # similarity from which the best body sentence tells the same event
 
 
 # --- resources and small text helpers ------------------------------------------------------------------
@@ -291,11 +303,33 @@ def integrity(ledger: Ledger, config: Config = Config()) -> Ledger:
     claims = {i: info for i, info in infos.items() if sentence_kind(ledger, info.sentence) == appended or i in free}
     flags = tag_flags(ledger)  # 1.
     flagged = appendix_flags(ledger, parse, ref, claims, config) if appended else []  # 2.
-    flags += flagged + contradiction_flags(ledger, ref, claims, free, config)  # 3.
-    flags += unsupported_flags(ledger, ref, claims, [f.span for f in flagged], config)  # 4.
+    within = [f.span for f in flagged]
+    assessed, diags = assess(ledger, parse, ref, claims, within, config)
+    contradicting = contradiction_flags(ledger, ref, claims, free, config, assessed)  # 3.
+    flags += flagged + contradicting
+    said = {f.span.start for f in contradicting}  # a contradiction says more than "unsupported"
+    flags += unsupported_flags(ledger, ref, {i: c for i, c in claims.items() if c.sentence.start not in said},
+                               within, config, assessed)  # 4.
     flags += unattributed_flags(ledger, parse, free, config)  # 5.
     flags.sort(key=lambda f: (f.span.start, f.span.end, f.kind))
-    return dataclasses.replace(ledger, flags=tuple(flags))
+    return dataclasses.replace(ledger, flags=tuple(flags), diagnostics=ledger.diagnostics + diags)
+
+
+def assess(ledger: Ledger, parse: Parse, ref: Reference, claims: dict[int, SentenceInfo], within: list[Span],
+           config: Config) -> tuple[dict[int, gr.Assessment], tuple[Diagnostic, ...]]:
+    """The learned grounding of the factual sentences of flagged appendices (``within``); nothing (and no
+    cost) when there are none. Without the encoder extra: nothing, and a diagnostic saying so (steps 3 and 4
+    then use the lexical rules alone)."""
+    todo = [i for i in claims.values()
+            if any(w.contains(_span(ledger, i.sentence)) for w in within) and is_factual(ledger, i, config)]
+    if not todo or not config.learned:
+        return {}, ()
+    enc, name = gr.encoder()
+    if enc is None:
+        return {}, (Diagnostic("integrity", f"lexical grounding only: {name}", None, "info"),)
+    scorer = gr.Scorer(gr.prepare(ledger.text, parse, ref, enc), enc, name)
+    found = scorer.assess([(i, ledger.text[i.sentence.start:i.sentence.end]) for i in todo], parse, config)
+    return {i.sentence.i: a for i, a in zip(todo, found, strict=True)}, ()
 
 
 def story_told(ledger: Ledger, ref: Reference, config: Config) -> bool:
@@ -311,36 +345,62 @@ def story_told(ledger: Ledger, ref: Reference, config: Config) -> bool:
 
 
 def contradiction_flags(ledger: Ledger, ref: Reference, claims: dict[int, SentenceInfo], free: frozenset[int],
-                        config: Config) -> list[Flag]:
+                        config: Config, assessed: dict[int, gr.Assessment]) -> list[Flag]:
+    """A slot an aligned body sentence fills differently; or (learned) a claim aligned with a body sentence
+    that tells the same event, whose grounding is low and which moves a name or figure of the article
+    out of that sentence's account, or negates it."""
     out = []
+    threshold = gr.weights().threshold
+    text = ledger.text
     for i, claim in claims.items():
-        if not claim.slots:
-            continue
-        hit = contradiction(claim, ref, config, own=i in free)
-        if hit is None:
-            continue
-        body, mine, theirs = hit
-        s, b = claim.sentence, body.sentence
-        reason = (f"says '{mine.phrase}' where the article says '{theirs.phrase}': "
-                  f"“{ledger.text[s.start:s.end]}” vs the article's “{ledger.text[b.start:b.end]}”")
-        out.append(_flag(ledger, "contradicts_article", s.start, s.end, reason, 0.7))
+        s, a = claim.sentence, assessed.get(i)
+        hit = contradiction(claim, ref, config, own=i in free) if claim.slots else None
+        if hit is not None:
+            body, mine, theirs = hit
+            b = body.sentence
+            reason = (f"says '{mine.phrase}' where the article says '{theirs.phrase}': "
+                      f"“{text[s.start:s.end]}” vs the article's “{text[b.start:b.end]}”")
+            out.append(_flag(ledger, "contradicts_article", s.start, s.end, reason,
+                             0.7 if a is None else max(0.5, 1.0 - a.probability)))
+        elif a is not None and a.best is not None and a.probability < threshold \
+                and a.similarity >= config.learned_align_min and (a.moved or a.negation):
+            b = a.best.sentence
+            what = [f"'{w}' where the article's account of it has none" for w in a.moved]
+            what += ["a negation the article's account lacks (or the reverse)"] if a.negation else []
+            reason = (f"says {'; '.join(what)} (grounding {a.probability:.2f}, similarity {a.similarity:.2f}): "
+                      f"“{text[s.start:s.end]}” vs the article's “{text[b.start:b.end]}”")
+            out.append(_flag(ledger, "contradicts_article", s.start, s.end, reason, 1.0 - a.probability))
     return out
 
 
 def unsupported_flags(ledger: Ledger, ref: Reference, claims: dict[int, SentenceInfo], within: list[Span],
-                      config: Config) -> list[Flag]:
-    """Sentences of the flagged appendices (``within``) that bring a name or figure the body lacks."""
+                      config: Config, assessed: dict[int, gr.Assessment]) -> list[Flag]:
+    """Factual sentences of the flagged appendices (``within``) with a lexical support under
+    ``Config.support_min`` that bring a name or figure the body lacks (generic commentary is no checkable
+    fact), and, when the learned grounding ran, whose grounding probability is also under the model's
+    threshold: the model vetoes restatements the lexical measure misses (paraphrase), it adds no flag."""
     out = []
+    threshold = gr.weights().threshold
     for info in claims.values():
         span = _span(ledger, info.sentence)
         if not any(w.contains(span) for w in within) or not is_factual(ledger, info, config):
             continue
+        s = info.sentence
         missing = [info.surface[k] for k, w in info.units.items() if w > 1.0 and not ref.has(k)]
         score = support(info, ref)
-        if score < config.support_min and missing:  # generic commentary without a new name or figure is no fact
-            s = info.sentence
-            reason = f"appended sentence with support {score:.2f} in the body; not in the article: {', '.join(missing)}"
-            out.append(_flag(ledger, "unsupported", s.start, s.end, reason, 1.0 - score))
+        if score >= config.support_min or not missing:  # generic commentary without a new name or figure
+            continue
+        reason = f"appended sentence with support {score:.2f} in the body; not in the article: {', '.join(missing)}"
+        a = assessed.get(s.i)
+        if a is not None:
+            if a.probability >= threshold:
+                continue
+            near = a.best.sentence if a.best is not None else None
+            reason += f"; grounding {a.probability:.2f}" + ("" if near is None else
+                                                            f", closest in the article ({a.similarity:.2f}): "
+                                                            f"“{ledger.text[near.start:near.end]}”")
+            score = a.probability
+        out.append(_flag(ledger, "unsupported", s.start, s.end, reason, 1.0 - score))
     return out
 
 
