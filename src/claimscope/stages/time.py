@@ -52,7 +52,7 @@ from claimscope.stages.time_calendar import DAYS, MONTHS, PARTS, WEEKDAYS
 from claimscope.stages.time_rules import RULES, Rule, fold
 from claimscope.stages.time_values import Result
 
-EXTRACTOR = "time.rules.v1"
+EXTRACTOR = "time.rules.v2"
 
 
 @dataclass(frozen=True, slots=True)
