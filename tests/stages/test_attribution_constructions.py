@@ -213,3 +213,31 @@ def test_impressions_without_a_source(parsed: Build, text: str, content: str) ->
 )
 def test_appearing_somewhere_is_not_an_impression(parsed: Build, text: str) -> None:
     assert not any(s.pattern == "evidential" for s in _found(parsed, text))
+
+
+# --- two sources joined by a contrast: each keeps its own content ---------------------------------
+
+@pytest.mark.parametrize(
+    ("text", "rows"),
+    [
+        ("The ferry company said 35 crossings had been cancelled, while Tomas Reyna said the crews had won.",
+         {("said", "35 crossings had been cancelled"), ("said", "the crews had won")}),
+        ("The council said the bridge was safe, but Ana Ruiz insisted that it needed repairs.",
+         {("said", "the bridge was safe"), ("insisted", "it needed repairs")}),
+    ],
+)
+def test_a_second_source_after_a_contrast_is_its_own_statement(parsed: Build, text: str,
+                                                               rows: set[tuple[str, str]]) -> None:
+    assert rows <= set(_rows(parsed, text))
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        # the inner report is part of what the outer source says: one statement
+        ("The mayor said the engineers had warned that the bridge was unsafe.",
+         "the engineers had warned that the bridge was unsafe"),
+    ],
+)
+def test_a_report_inside_a_report_stays_inside(parsed: Build, text: str, content: str) -> None:
+    assert [c for _, c in _rows(parsed, text)] == [content]

@@ -57,6 +57,8 @@ _NOT_LABELS = frozenset({"read", "update", "updated", "note", "editor's note", "
                          "answer", "comments", "tags", "advertisement", "click here", "more"})
 _SKIP_SEGMENTS = frozenset({"tags", "credit", "boilerplate"})
 # A quotation signed with a dash: closing mark, dash, a capitalised name up to a comma or the line's end.
+# A second source joined to the first one's content: "A said X, while B said Y"; "..., but B insisted ...".
+_JOINT = re.compile(r"[,;]\s*(?:while|whereas|but|although|though|and)\s+$", re.IGNORECASE)
 _SIGNATURE = re.compile(r"[”\"'’.,!?]*\s*(?:[―—–]|--)\s*(?P<name>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,4})")
 
 
@@ -271,18 +273,42 @@ class _Builder:
     def drop_nested(self) -> None:
         """A statement inside another one's content, cue and all, is part of what that source says, not a
         statement of its own ("[the union insisted that X], Reyes revealed"; PolNeAR annotates the outer one).
-        Two that overlap without one holding the other are two sources ("A argued that X, according to B")."""
+        Two that overlap without one holding the other are two sources ("A argued that X, according to B"),
+        and so are two joined by a contrast ("A said X, while B said Y"): A's content ends before the joint."""
         outer = [st for st in self.out if st.id not in self._merged]
+        cuts: dict[str, int] = {}
 
         def nested(st: Statement) -> bool:
-            return st.cue is not None and any(
-                o is not st and o.content.start <= min(st.cue.start, st.content.start)
-                and max(st.cue.start + 1, st.content.end) <= o.content.end
-                and not (o.pattern == "cue-final" and st.speaker_span is not None
-                         and st.speaker_span.start - o.content.start <= 12 and st.content.end >= o.content.end - 2)
-                for o in outer)
+            for o in outer:
+                if o is st or st.cue is None or not (o.content.start <= min(st.cue.start, st.content.start)
+                                                     and max(st.cue.start + 1, st.content.end) <= o.content.end):
+                    continue
+                if (o.pattern == "cue-final" and st.speaker_span is not None
+                        and st.speaker_span.start - o.content.start <= 12 and st.content.end >= o.content.end - 2):
+                    continue
+                joint = self._joint_before(o, st)
+                if joint is None:
+                    return True
+                cuts[o.id] = min(cuts.get(o.id, joint), joint)
+            return False
 
-        self.out = [st for st in self.out if not nested(st)]
+        kept = [st for st in self.out if not nested(st)]
+        self.out = [self._cut(st, cuts[st.id]) if st.id in cuts else st for st in kept]
+
+    def _joint_before(self, outer: Statement, inner: Statement) -> int | None:
+        """Where outer's content gives way to a second source joined by a contrast or "and" (", while B said
+        ..."), or None when inner is simply part of what outer's source says."""
+        if inner.speaker_span is None or inner.speaker is None:
+            return None
+        m = _JOINT.search(self.text, outer.content.start, inner.speaker_span.start)
+        return m.start() if m is not None and m.end() == inner.speaker_span.start else None
+
+    def _cut(self, st: Statement, end: int) -> Statement:
+        lo, hi = trim(self.text, st.content.start, end)
+        if hi <= lo:
+            return st
+        return dataclasses.replace(st, id=self.led.item_id("statement", lo, hi),
+                                   kind=quote_kind(self.text, lo, hi), content=self.led.span(lo, hi))
 
     def labelled_lines(self) -> None:
         """6. "WALLACE: If I may, sir ..." inside a body, "Pence: Flowers won't be at debate" as a headline:
