@@ -157,9 +157,26 @@ def judge(case: Case, led: Ledger) -> dict[str, object]:
             "tag_flags": sum(f.kind == "tag_line" for f in flags)}
 
 
-def evaluate(cases: list[Case]) -> dict[str, dict[str, object]]:
+def evaluate(cases: list[Case], show: frozenset[str] = frozenset()) -> dict[str, dict[str, object]]:
     ledgers = run(cases)
-    return {c.id: judge(c, ledgers[c.id]) for c in cases}
+    results = {c.id: judge(c, ledgers[c.id]) for c in cases}
+    for c in cases:
+        r = results[c.id]
+        if c.kind in show and (r["caught"] is False or (c.block is None and int(str(r["appendix_flags"])) > 0)):
+            _show(c, r, ledgers[c.id])
+    return results
+
+
+def _show(case: Case, result: dict[str, object], led: Ledger) -> None:
+    """A miss (or a false flag), with the page's segments and flags."""
+    print("=" * 20, case.id, result)
+    print(case.text[case.block[0] - 300 if case.block else 0:][:2000])
+    for seg in led.segments or ():
+        if seg.kind != "turn":
+            print(f"  [{seg.kind}] {seg.span.text[:70]!r}")
+    for f in led.flags or ():
+        if f.kind != "unattributed_claim":
+            print(f"  FLAG {f.kind} {f.score}: {f.reason[:300]}")
 
 
 def summary(cases: list[Case], results: dict[str, dict[str, object]], genuine_total: int) -> dict[str, object]:
@@ -213,21 +230,16 @@ def main() -> None:
     ap.add_argument("--per-type", type=int, default=40, help="pages per block type and split (and per control)")
     ap.add_argument("--genuine", type=int, default=300, help="genuine articles run in full besides the candidates")
     ap.add_argument("--no-genuine", action="store_true", help="skip the unchanged corpus articles")
-    ap.add_argument("--show", default="", help="print the misses of this block type (or control) and their flags")
+    ap.add_argument("--show", default="",
+                    help="print the misses of these block types, controls or corpora (comma-separated)")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
     if not CORPORA.is_dir():
         sys.exit(f"{CORPORA} is absent")
     cases, total = build(args.per_type, args.genuine, genuine=not args.no_genuine)
-    results = evaluate(cases)
+    results = evaluate(cases, frozenset(args.show.split(",")) if args.show else frozenset())
     s = summary(cases, results, total)
     s["digest"] = digest(cases)
-    if args.show:
-        for c in cases:
-            r = results[c.id]
-            if c.kind == args.show and (r["caught"] is False or int(str(r["appendix_flags"])) > 0 and c.block is None):
-                print("=" * 20, c.id, r)
-                print(c.text[c.block[0] - 300 if c.block else 0:][:2500])
     print(json.dumps(s)) if args.json else _print(s)
 
 

@@ -300,8 +300,9 @@ def grounded_qa(f: Facts, body: str, rng: random.Random, st: Style) -> str:
     answers restate the story's own sentences."""
     (jf, jl), (gf, gl, role) = rng.choice(JOURNALISTS), rng.choice(GUESTS)
     facts = _sentences(body)
-    story = body.rstrip() + (f"\n{gf} {gl}, {role}, answered questions from our reporter {jf} {jl} "
-                             "after the announcement.\n")
+    intro = f"{gf} {gl}, {role}, answered questions from our reporter {jf} {jl} after the announcement."
+    paras = body.strip().split("\n")
+    story = "\n".join([paras[0], intro, *paras[1:]]) + "\n"  # the guest is introduced in the story itself
     lines = [f"{f.title}\n", story, header(f"Q&A: {jl} asks {gf} {gl} about {f.topic}", st)]
     for k, q in enumerate(("What exactly happened?", "What are the figures?")):
         if k < len(facts):

@@ -50,7 +50,7 @@ from importlib import resources
 
 from claimscope.model import Flag, FlagKind, Ledger, Parse, Segment, Sentence, Span
 from claimscope.pipeline import Stage
-from claimscope.stages.segment import TURN
+from claimscope.stages.segment import TURN, is_header_line, leftover
 from claimscope.stages.support import (
     NUMBER_LABELS,
     REFERENCE_KINDS,
@@ -158,30 +158,42 @@ class AppendixEvidence:
     turns: int
     answers: int
     header: bool
-    unknown: tuple[str, ...]  # persons appearing nowhere in the body
+    unknown: tuple[str, ...]  # persons who speak in it or whom its header presents, appearing nowhere in the body
+    cited: tuple[str, ...]  # persons it quotes ("Dr. X, an analyst, said ...") who appear nowhere in the body
     factual: int
-    unsupported: int
-    generic: int  # unsupported sentences that add no name or figure either: commentary, filler
+    unsupported: int  # factual sentences the body does not support (``grounding`` under ``support_min``)
+    generic: int  # factual sentences that add no name or figure and whose other words the body mostly lacks
+    ungrounded: int  # factual sentences that are unsupported or generic
     mean_support: float
-    chatbot: tuple[str, ...]
+    leftover: tuple[str, ...]  # leftover chatbot text (resources/leftover.txt)
+    chatbot: tuple[str, ...]  # chatbot phrasing (resources/integrity_phrases.txt), weaker: journalists use some
+
+    def share(self) -> float:
+        return self.ungrounded / self.factual if self.factual else 0.0
 
     def score(self) -> float:
-        share = self.unsupported / self.factual if self.factual else 0.0
         s = 0.2 + 0.1 * self.after_credit + 0.1 * (self.turns > 0 or self.header)
-        s += 0.3 * bool(self.unknown) + 0.3 * share + min(0.2, 0.1 * len(self.chatbot))
-        return min(1.0, s)
+        s += 0.3 * bool(self.unknown or self.cited or self.leftover) + 0.4 * self.share()
+        return min(1.0, s + min(0.2, 0.1 * len(self.chatbot + self.leftover)))
+
+    def generated(self) -> bool:
+        """A sign of generated filler: an unknown speaker, leftover chatbot text, or mostly generic sentences
+        (real reporting continued below a story adds names and figures; filler adds neither)."""
+        return bool(self.unknown or self.leftover) or (self.factual > 0 and self.generic * 2 >= self.factual)
 
     def reason(self) -> str:
         what = "Q&A" if self.turns else "material"
         parts = [f"{what} appended after the {'credit line' if self.after_credit else 'article body'}"]
         parts += [f"'{name}' appears nowhere in the article" for name in self.unknown]
+        parts += [f"quotes '{name}', who appears nowhere in the article" for name in self.cited]
         if self.factual:
-            parts.append(f"{self.unsupported} of its {self.factual} factual sentences have no support in the body "
-                         f"(mean support {self.mean_support:.2f}; {self.generic} add no name or figure either)")
+            parts.append(f"{self.ungrounded} of its {self.factual} factual sentences have no support in the body "
+                         f"(mean support {self.mean_support:.2f}; {self.generic} generic: no name or figure, "
+                         "words the article does not use)")
         if self.answers:
             parts.append(f"{self.answers} answers")
-        if self.chatbot:
-            parts.append("chatbot phrasing: " + ", ".join(f"'{c}'" for c in self.chatbot))
+        if self.leftover or self.chatbot:
+            parts.append("chatbot phrasing: " + ", ".join(f"'{c}'" for c in self.leftover + self.chatbot))
         return "; ".join(parts)
 
 
@@ -193,12 +205,10 @@ def appendix_flags(ledger: Ledger, parse: Parse, ref: Reference, infos: dict[int
         if seg.kind != "appendix" or seg.parent is not None:
             continue
         ev = appendix_evidence(ledger, parse, ref, infos, k, config)
-        share = ev.unsupported / ev.factual if ev.factual else 0.0
-        # real reporting continued below the story adds names and figures; generated filler adds neither
-        generated = bool(ev.unknown or ev.chatbot) or (ev.factual > 0 and ev.generic / ev.factual >= 0.5)
-        enough = share >= config.unsupported_share_alone or (
-            bool(ev.unknown) and (share >= config.unsupported_share_with_person or not ev.factual))
-        if ev.score() >= config.appendix_min and enough and generated:
+        share = ev.share()
+        enough = share >= config.unsupported_share_alone or bool(ev.leftover) or (
+            bool(ev.unknown or ev.cited) and (share >= config.unsupported_share_with_person or not ev.factual))
+        if ev.score() >= config.appendix_min and enough and ev.generated():
             out.append(_flag(ledger, "appendix_not_grounded", seg.span.start, seg.span.end, ev.reason(), ev.score()))
     return out
 
@@ -212,22 +222,53 @@ def appendix_evidence(ledger: Ledger, parse: Parse, ref: Reference, infos: dict[
     factual = [i for i in infos.values()
                if seg.span.contains(_span(ledger, i.sentence)) and is_factual(ledger, i, config)]
     scores = [grounding(i, ref, config) for i in factual]
-    generic = sum(s < config.support_min and not any(w > 1.0 and not ref.has(k) for k, w in i.units.items())
-                  for i, s in zip(factual, scores, strict=True))
+    generic = [is_generic(i, ref, config) for i in factual]
     chat = phrases()["chatbot"]
-    hits = tuple(dict.fromkeys(m.group(0) for m in chat.finditer(seg.span.text)))
+    left = leftover(seg.span.text)
+    hits = tuple(h for h in dict.fromkeys(m.group(0) for m in chat.finditer(seg.span.text)) if h not in left)
+    unknown = unknown_persons(ledger, parse, seg, turns, ref)
+    cited = cited_persons(ledger, parse, seg, ref, unknown) if sum(generic) * 2 >= max(1, len(factual)) else ()
     return AppendixEvidence(
         after_credit=bool(before) and before[-1].kind == "credit",
         turns=len(turns),
         answers=sum(t.role == "answer" for t in turns),
-        header=bool(re.match(r"^\W*(?:interview|q\s*&\s*a|faq|key takeaways|expert)", seg.span.text, re.I)),
-        unknown=unknown_persons(ledger, parse, seg, turns, ref),
+        header=is_header_line(seg.span.text.split("\n", 1)[0]),
+        unknown=unknown,
+        cited=cited,
         factual=len(factual),
         unsupported=sum(s < config.support_min for s in scores),
-        generic=generic,
+        generic=sum(generic),
+        ungrounded=sum(s < config.support_min or g for s, g in zip(scores, generic, strict=True)),
         mean_support=sum(scores) / len(scores) if scores else 1.0,
+        leftover=left,
         chatbot=hits,
     )
+
+
+def is_generic(info: SentenceInfo, ref: Reference, config: Config) -> bool:
+    """A sentence that brings no name or figure the body lacks, and most of whose other content words the body
+    does not use: commentary that could follow any story ("This development underscores the importance of
+    careful planning"). A restatement of the body reuses its words; new reporting brings names and figures."""
+    if any(w > 1.0 and not ref.has(k) for k, w in info.units.items()):
+        return False
+    common = [k for k, w in info.units.items() if w <= 1.0]
+    return len(common) >= 2 and sum(ref.has(k) for k in common) / len(common) < config.support_min
+
+
+def cited_persons(ledger: Ledger, parse: Parse, seg: Segment, ref: Reference,
+                  known: tuple[str, ...]) -> tuple[str, ...]:
+    """Persons quoted in ``seg`` (a PERSON in a sentence with an attribution cue) whose names the body lacks."""
+    out: dict[str, str] = {}
+    for e in parse.entities:
+        if e.label != "PERSON" or not seg.span.contains(e.span):
+            continue
+        sent = parse.sentence_of(e.span.start)
+        if sent is None or not phrases()["cue"].search(ledger.text[sent.start:sent.end]):
+            continue
+        names = [w for w in re.findall(r"[\w-]+", e.span.text.replace("’s", "")) if w.lower() not in TITLES]
+        if names and not any(n.lower() in ref.words for n in names) and e.span.text not in known:
+            out.setdefault(names[-1].lower(), e.span.text)
+    return tuple(out.values())
 
 
 def unknown_persons(ledger: Ledger, parse: Parse, seg: Segment, turns: list[Segment],
