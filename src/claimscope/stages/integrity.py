@@ -227,7 +227,11 @@ def appendix_evidence(ledger: Ledger, parse: Parse, ref: Reference, infos: dict[
     left = leftover(seg.span.text)
     hits = tuple(h for h in dict.fromkeys(m.group(0) for m in chat.finditer(seg.span.text)) if h not in left)
     unknown = unknown_persons(ledger, parse, seg, turns, ref)
-    cited = cited_persons(ledger, parse, seg, ref, unknown) if sum(generic) * 2 >= max(1, len(factual)) else ()
+    cited = cited_persons(ledger, parse, seg, ref, unknown)
+    # a quoted expert is evidence of filler only when what the block says besides naming them is mostly generic
+    rest = [g for i, g in zip(factual, generic, strict=True) if not any(
+        c in ledger.text[i.sentence.start:i.sentence.end] for c in cited)]
+    cited = cited if rest and sum(rest) * 2 >= len(rest) else ()
     return AppendixEvidence(
         after_credit=bool(before) and before[-1].kind == "credit",
         turns=len(turns),
@@ -252,7 +256,7 @@ def is_generic(info: SentenceInfo, ref: Reference, config: Config) -> bool:
     if any(w > 1.0 and not ref.has(k) for k, w in info.units.items()):
         return False
     common = [k for k, w in info.units.items() if w <= 1.0]
-    return len(common) >= 2 and sum(ref.has(k) for k in common) / len(common) < config.support_min
+    return len(common) >= 2 and sum(ref.has(k) for k in common) / len(common) <= config.support_min
 
 
 def cited_persons(ledger: Ledger, parse: Parse, seg: Segment, ref: Reference,
