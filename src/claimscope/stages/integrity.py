@@ -160,16 +160,16 @@ class AppendixEvidence:
     header: bool
     unknown: tuple[str, ...]  # persons who speak in it or whom its header presents, appearing nowhere in the body
     cited: tuple[str, ...]  # persons it quotes ("Dr. X, an analyst, said ...") who appear nowhere in the body
-    factual: int
-    unsupported: int  # factual sentences the body does not support (``grounding`` under ``support_min``)
-    generic: int  # factual sentences that add no name or figure and whose other words the body mostly lacks
-    ungrounded: int  # factual sentences that are unsupported or generic
+    content: int  # sentences with something to say (``is_content``)
+    unsupported: int  # declarative unhedged sentences the body does not support (``grounding`` < ``support_min``)
+    generic: int  # content sentences that add no name or figure and whose other words the body mostly lacks
+    ungrounded: int  # content sentences that are generic or unsupported
     mean_support: float
     leftover: tuple[str, ...]  # leftover chatbot text (resources/leftover.txt)
     chatbot: tuple[str, ...]  # chatbot phrasing (resources/integrity_phrases.txt), weaker: journalists use some
 
     def share(self) -> float:
-        return self.ungrounded / self.factual if self.factual else 0.0
+        return self.ungrounded / self.content if self.content else 0.0
 
     def score(self) -> float:
         s = 0.2 + 0.1 * self.after_credit + 0.1 * (self.turns > 0 or self.header)
@@ -179,15 +179,16 @@ class AppendixEvidence:
     def generated(self) -> bool:
         """A sign of generated filler: an unknown speaker, leftover chatbot text, or mostly generic sentences
         (real reporting continued below a story adds names and figures; filler adds neither)."""
-        return bool(self.unknown or self.leftover) or (self.factual > 0 and self.generic * 2 >= self.factual)
+        mostly_generic = self.content > 0 and self.generic * 2 >= self.content
+        return bool(self.unknown or self.cited or self.leftover) or mostly_generic
 
     def reason(self) -> str:
         what = "Q&A" if self.turns else "material"
         parts = [f"{what} appended after the {'credit line' if self.after_credit else 'article body'}"]
         parts += [f"'{name}' appears nowhere in the article" for name in self.unknown]
         parts += [f"quotes '{name}', who appears nowhere in the article" for name in self.cited]
-        if self.factual:
-            parts.append(f"{self.ungrounded} of its {self.factual} factual sentences have no support in the body "
+        if self.content:
+            parts.append(f"{self.ungrounded} of its {self.content} sentences have no support in the body "
                          f"(mean support {self.mean_support:.2f}; {self.generic} generic: no name or figure, "
                          "words the article does not use)")
         if self.answers:
@@ -207,7 +208,7 @@ def appendix_flags(ledger: Ledger, parse: Parse, ref: Reference, infos: dict[int
         ev = appendix_evidence(ledger, parse, ref, infos, k, config)
         share = ev.share()
         enough = share >= config.unsupported_share_alone or bool(ev.leftover) or (
-            bool(ev.unknown or ev.cited) and (share >= config.unsupported_share_with_person or not ev.factual))
+            bool(ev.unknown or ev.cited) and (share >= config.unsupported_share_with_person or not ev.content))
         if ev.score() >= config.appendix_min and enough and ev.generated():
             out.append(_flag(ledger, "appendix_not_grounded", seg.span.start, seg.span.end, ev.reason(), ev.score()))
     return out
@@ -219,19 +220,24 @@ def appendix_evidence(ledger: Ledger, parse: Parse, ref: Reference, infos: dict[
     seg = segs[k]
     turns = [s for s in segs if s.kind == "turn" and s.parent == k]
     before = [s for s in segs[:k] if s.parent is None and s.kind not in ("tags", "boilerplate")]
-    factual = [i for i in infos.values()
-               if seg.span.contains(_span(ledger, i.sentence)) and is_factual(ledger, i, config)]
-    scores = [grounding(i, ref, config) for i in factual]
-    generic = [is_generic(i, ref, config) for i in factual]
+    # content: every sentence with something to say (modal speculation included, questions and courtesies not);
+    # factual: the declarative, unhedged ones, which can be checked against the body
+    content = [i for i in infos.values()
+               if seg.span.contains(_span(ledger, i.sentence)) and is_content(ledger, i, config)]
+    factual = [i for i in content if not i.modal]
+    scores = {i.sentence.i: grounding(i, ref, config) for i in factual}
+    generic = [is_generic(i, ref, config) for i in content]
     chat = phrases()["chatbot"]
     left = leftover(seg.span.text)
     hits = tuple(h for h in dict.fromkeys(m.group(0) for m in chat.finditer(seg.span.text)) if h not in left)
     unknown = unknown_persons(ledger, parse, seg, turns, ref)
     cited = cited_persons(ledger, parse, seg, ref, unknown)
     # a quoted expert is evidence of filler only when what the block says besides naming them is mostly generic
-    rest = [g for i, g in zip(factual, generic, strict=True) if not any(
+    rest = [g for i, g in zip(content, generic, strict=True) if not any(
         c in ledger.text[i.sentence.start:i.sentence.end] for c in cited)]
     cited = cited if rest and sum(rest) * 2 >= len(rest) else ()
+    ungrounded = [g or scores.get(i.sentence.i, 1.0) < config.support_min
+                  for i, g in zip(content, generic, strict=True)]
     return AppendixEvidence(
         after_credit=bool(before) and before[-1].kind == "credit",
         turns=len(turns),
@@ -239,11 +245,11 @@ def appendix_evidence(ledger: Ledger, parse: Parse, ref: Reference, infos: dict[
         header=is_header_line(seg.span.text.split("\n", 1)[0]),
         unknown=unknown,
         cited=cited,
-        factual=len(factual),
-        unsupported=sum(s < config.support_min for s in scores),
+        content=len(content),
+        unsupported=sum(s < config.support_min for s in scores.values()),
         generic=sum(generic),
-        ungrounded=sum(s < config.support_min or g for s, g in zip(scores, generic, strict=True)),
-        mean_support=sum(scores) / len(scores) if scores else 1.0,
+        ungrounded=sum(ungrounded),
+        mean_support=sum(scores.values()) / len(scores) if scores else 1.0,
         leftover=left,
         chatbot=hits,
     )
@@ -305,6 +311,14 @@ def unknown_persons(ledger: Ledger, parse: Parse, seg: Segment, turns: list[Segm
         if len(m) > len(found.get(key, "")):
             found[key] = m.strip()
     return tuple(found.values())
+
+
+def is_content(ledger: Ledger, info: SentenceInfo, config: Config) -> bool:
+    """A sentence with something to say: a closed clause with a verb (not a link title or a label), not a
+    question, not a courtesy, with enough content units; modal speculation included."""
+    line = ledger.text[info.sentence.start:info.sentence.end]
+    return info.verb and not info.question and not phrases()["pleasantry"].search(line) \
+        and len(info.units) >= config.min_units
 
 
 def is_factual(ledger: Ledger, info: SentenceInfo, config: Config) -> bool:
