@@ -226,7 +226,7 @@ def appendix_evidence(ledger: Ledger, parse: Parse, ref: Reference, infos: dict[
                if seg.span.contains(_span(ledger, i.sentence)) and is_content(ledger, i, config)]
     factual = [i for i in content if not i.modal]
     scores = {i.sentence.i: grounding(i, ref, config) for i in factual}
-    generic = [is_generic(i, ref, config) for i in content]
+    generic = [is_generic(ledger.text, i, ref, config) for i in content]
     chat = phrases()["chatbot"]
     left = leftover(seg.span.text)
     hits = tuple(h for h in dict.fromkeys(m.group(0) for m in chat.finditer(seg.span.text)) if h not in left)
@@ -255,11 +255,13 @@ def appendix_evidence(ledger: Ledger, parse: Parse, ref: Reference, infos: dict[
     )
 
 
-def is_generic(info: SentenceInfo, ref: Reference, config: Config) -> bool:
+def is_generic(text: str, info: SentenceInfo, ref: Reference, config: Config) -> bool:
     """A sentence that brings no name or figure the body lacks, and most of whose other content words the body
     does not use: commentary that could follow any story ("This development underscores the importance of
     careful planning"). A restatement of the body reuses its words; new reporting brings names and figures."""
-    if any(w > 1.0 and not ref.has(k) for k, w in info.units.items()):
+    marker = re.match(r"\W*(\d{1,2})[.)]\s", text[info.sentence.start:info.sentence.end])
+    item = f"#{float(marker.group(1)):g}" if marker else ""  # a list item's number is not a figure
+    if any(w > 1.0 and not ref.has(k) and k != item for k, w in info.units.items()):
         return False
     common = [k for k, w in info.units.items() if w <= 1.0]
     return len(common) >= 2 and sum(ref.has(k) for k in common) / len(common) <= config.support_min

@@ -249,11 +249,12 @@ def _appended_tail(text: str, tail: list[tuple[int, int]], pre: list[SegmentKind
                    story_turns: int, config: Config) -> bool:
     """Whether the lines from ``tail[0]`` to the end look appended to a told story:
       a. a header of the appended kind ("Conclusion", "What this means") or any header line, followed by
-         a block shorter than the story that is structured (most of its lines bullets, turns or questions);
-         for the appended kind of header, any block shorter than the story;
+         a block shorter than the story that is structured (opening with, and mostly, bullets, turns or
+         questions); for the appended kind of header, any block shorter than the story;
       b. a summary lead ("In conclusion, ...") opening one of the last two lines;
-      c. a headerless run of two or more Q&A turns, or of questions each followed by an answer, to the end,
-         in a story without turns or question lines of its own (a transcript page is not appended to itself).
+      c. a headerless list of two or more bullets to the end; a headerless run of two or more Q&A turns, or
+         of questions each followed by an answer, to the end, in a story without turns or question lines of
+         its own (a transcript page is not appended to itself).
     Mid-story sections stay body: the block must run to the end of the page (furniture aside).
     """
     rest = [text[s:e] for (s, e), kind in zip(tail, pre, strict=True) if kind is None]
@@ -263,8 +264,11 @@ def _appended_tail(text: str, tail: list[tuple[int, int]], pre: list[SegmentKind
     if is_header_line(first, config):
         if not after or words >= story_words:
             return False
-        return bool(_SOFT_HEADER.match(first)) or (structured >= 2 and structured * 2 >= len(after))
+        starts = bool(_BULLET.match(after[0]) or TURN.match(after[0]) or _is_question(after[0]))
+        return bool(_SOFT_HEADER.match(first)) or (starts and structured >= 2 and structured * 2 >= len(after))
     if _SUMMARY_LEAD.match(first) and len(rest) <= 2:
+        return True
+    if len(rest) >= 2 and all(_BULLET.match(x) for x in rest):
         return True
     if story_turns:
         return False
