@@ -11,14 +11,18 @@ reference contains. Names and numbers weigh double, because an unsupported name 
 The cascade, per article (each step adds flags; none hides another):
   1. ``tag_line``: every ``tags`` segment; the reason says how many tags are words of the headline,
      caption or first body sentence (a tag strip derived from the top of the story).
-  2. ``appendix_not_grounded``: per ``appendix`` segment, a score combining structure (appended after
-     the story or its credit line; Q&A turns or a header), persons who speak in it or whom its header
-     line presents and who appear nowhere in the body (the outlet's own staff, "X, business
-     correspondent", are a byline), the share of its factual sentences the body does not support, and
-     leftover chatbot phrasing (resources/integrity_phrases.txt). It flags only with a sign of
-     generated filler: an unknown speaker, chatbot phrasing, or unsupported sentences that add no
-     name or figure either (reporting continued below a story adds names and figures). Guard: a page
-     that is a transcript from its first lines has no story to be appended to.
+  2. ``appendix_not_grounded``: per ``appendix`` segment (the segmenter proposes every closing block
+     shaped like appended material; this step decides), evidence from: structure (after the credit line;
+     Q&A turns or a header line); persons who speak in it or whom its header presents and who appear
+     nowhere in the body (the outlet's own staff, "X, business correspondent", are a byline); persons it
+     quotes who appear nowhere in the body, when what it says besides naming them is generic; its content
+     sentences (modal speculation included) that are *ungrounded*: generic (no name or figure, and at most
+     half of their common words in the body: commentary that fits any story) or, when declarative,
+     unsupported by the body; leftover chatbot text (resources/leftover.txt) and chatbot phrasing
+     (resources/integrity_phrases.txt). It flags only with a sign of generated filler: an unknown speaker
+     or quoted expert, leftover chatbot text, or mostly generic sentences (reporting continued below a
+     story adds names and figures; a story's own closing section reuses its words). Guard: a page that
+     is a transcript from its first lines has no story to be appended to.
   3. ``contradicts_article``: an appended sentence (or, when the statements layer ran and found
      statements, a body sentence outside every statement) is aligned with its most similar body
      sentences by shared content stems; the fillers of the same relation must agree: a place attached
