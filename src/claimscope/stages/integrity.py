@@ -36,8 +36,10 @@ The cascade, per article (each step adds flags; none hides another):
      bring a name or figure the body lacks, with a support score under ``Config.support_min``;
      questions, headers and pleasantries are never flagged.
   5. ``unattributed_claim``: only when the statements layer is non-empty (otherwise nothing can be said
-     to be unattributed): body sentences with a figure or an unsourced hedge ("reportedly") that lie
-     in no statement's content and carry no attribution cue; at most ``Config.unattributed_max``.
+     to be unattributed): body sentences with a figure (``bare_figures``: amounts, percentages, counts in
+     digits or with a scale word; not "one of", not a figure credited to a source) or an unsourced hedge
+     ("reportedly", "it is believed") that lie in no statement's content and carry no attribution cue;
+     at most ``Config.unattributed_max``.
 
 Known limits: lexical support (support.py) cannot see paraphrase or negation; places are compared as
 strings, with no gazetteer (a city against its country is only safe because of the swap requirement);
@@ -427,14 +429,7 @@ def unattributed_sentences(ledger: Ledger, parse: Parse) -> frozenset[int]:
 
 
 def unattributed_flags(ledger: Ledger, parse: Parse, free: frozenset[int], config: Config) -> list[Flag]:
-    figures_in: dict[int, list[str]] = {}
-    for e in parse.entities:
-        if e.label in NUMBER_LABELS:
-            figures_in.setdefault(parse.tokens[e.first].sent, []).append(e.span.text)
-    for q in ledger.quantities or ():
-        sent = parse.sentence_of(q.span.start) if free else None
-        if sent is not None and q.span.text not in figures_in.get(sent.i, []):
-            figures_in.setdefault(sent.i, []).append(q.span.text)
+    figures_in = bare_figures(ledger, parse) if free else {}
     found = []
     for s in parse.sentences:
         if s.i not in free:
@@ -449,6 +444,34 @@ def unattributed_flags(ledger: Ledger, parse: Parse, free: frozenset[int], confi
     found.sort(key=lambda x: (-x[0], x[1].i))
     return [_flag(ledger, "unattributed_claim", s.start, s.end, why, sc)
             for sc, s, why in found[: config.unattributed_max]]
+
+
+def bare_figures(ledger: Ledger, parse: Parse) -> dict[int, list[str]]:
+    """Per sentence, the figures it states, each once (the longest of overlapping mentions: "$1.13bn", not also
+    "1.13bn"): amounts, percentages and measures, and counts written with digits or a scale word. A spelled-out
+    small count ("one of his hotels", "two teams") is no figure, nor is a quantity the quantities stage
+    credited to a source."""
+    spans: list[tuple[int, int]] = []
+    for e in parse.entities:
+        if e.label in NUMBER_LABELS and (e.label != "CARDINAL" or _is_figure(e.span.text)):
+            spans.append((e.span.start, e.span.end))
+    spans += [(q.span.start, q.span.end) for q in ledger.quantities or ()
+              if q.source is None and _is_figure(q.span.text)]
+    spans.sort(key=lambda x: (x[0], -x[1]))
+    out: dict[int, list[str]] = {}
+    last_end = -1
+    for start, end in spans:
+        if start < last_end:
+            continue  # inside (or overlapping) a figure already taken
+        last_end = end
+        sent = parse.sentence_of(start)
+        if sent is not None:
+            out.setdefault(sent.i, []).append(ledger.text[start:end])
+    return out
+
+
+def _is_figure(text: str) -> bool:
+    return bool(re.search(r"\d", text) or re.search(r"\b(?:hundred|thousand|million|billion|trillion)s?\b", text, re.I))
 
 
 STAGE = Stage(
