@@ -99,7 +99,7 @@ def test_appended_blocks_after_a_story(parsed: Parsed, header: str, kind: str) -
     ("In conclusion, the bridge is a welcome step for everyone involved.", "appendix"),  # a summary lead
     ("I hope this helps! Let me know if you would like a shorter version.", "appendix"),  # leftover chatbot text
     ("Q: Will tolls rise?\nA: Yes, next year.", "appendix"),  # a headerless Q&A run to the end
-    ("Will tolls rise?\nYes, next year.\nWhen does work start?\nIn spring.", "appendix"),  # questions, answers
+    ("Will the tolls rise?\nYes, next year.\nWhen does the work start?\nIn spring.", "appendix"),  # questions, answers
     ("Conclusion\nThe council will vote again in May.\nTolls will rise.\n" + LONG_STORY, "body"),  # mid-story
     ("The council said it would hope this helps commuters.", "body"),
     ("Will tolls rise? Nobody on the council would say.", "body"),  # one question is not a Q&A

@@ -170,6 +170,8 @@ class AppendixEvidence:
     unsupported: int  # declarative unhedged sentences the body does not support (``grounding`` < ``support_min``)
     generic: int  # content sentences that add no name or figure and whose other words the body mostly lacks
     ungrounded: int  # content sentences that are generic or unsupported
+    concrete: int  # content sentences with a figure or a name the body lacks
+    known_voice: bool  # a line is labelled with the name of someone the body names ("Bush: ...")
     mean_support: float
     leftover: tuple[str, ...]  # leftover chatbot text (resources/leftover.txt)
     chatbot: tuple[str, ...]  # chatbot phrasing (resources/integrity_phrases.txt), weaker: journalists use some
@@ -185,8 +187,11 @@ class AppendixEvidence:
     def generated(self) -> bool:
         """A sign of generated filler: an unknown speaker, leftover chatbot text, or mostly generic sentences
         (real reporting continued below a story adds names and figures; filler adds neither)."""
-        mostly_generic = self.content > 0 and self.generic * 2 >= self.content
-        return bool(self.unknown or self.cited or self.leftover) or mostly_generic
+        # and concrete sentences (a figure, or a name the body lacks) are few: a list of poll figures or a
+        # transcript the story quotes is concrete, filler at most restates one fact with a swapped figure
+        mostly_generic = self.content > 0 and self.generic * 2 >= self.content and self.concrete * 3 < self.content
+        # a conversation with someone the story introduces is an interview, however general its answers
+        return bool(self.unknown or self.cited or self.leftover) or (mostly_generic and not self.known_voice)
 
     def reason(self) -> str:
         what = "Q&A" if self.turns else "material"
@@ -255,6 +260,9 @@ def appendix_evidence(ledger: Ledger, parse: Parse, ref: Reference, infos: dict[
         unsupported=sum(s < config.support_min for s in scores.values()),
         generic=sum(generic),
         ungrounded=sum(ungrounded),
+        known_voice=known_voice(seg, ref),
+        concrete=sum(any(w > 1.0 and (k.startswith("#") or not ref.has(k)) for k, w in i.units.items())
+                     for i in content),
         mean_support=sum(scores.values()) / len(scores) if scores else 1.0,
         leftover=left,
         chatbot=hits,
@@ -273,16 +281,30 @@ def is_generic(text: str, info: SentenceInfo, ref: Reference, config: Config) ->
     return len(common) >= 2 and sum(ref.has(k) for k in common) / len(common) <= config.support_min
 
 
+def known_voice(seg: Segment, ref: Reference) -> bool:
+    """Whether a line of ``seg`` opens with a speaker label naming someone the body names (titles aside)."""
+    for line in seg.span.text.split("\n"):
+        m = TURN.match(line)
+        name = m.group("name") if m else ""
+        words = [w.lower() for w in re.findall(r"[\w-]+", name) if w.lower() not in TITLES]
+        if words and name.lower() not in GENERIC_SPEAKERS and all(w in ref.words for w in words):
+            return True
+    return False
+
+
 def cited_persons(ledger: Ledger, parse: Parse, seg: Segment, ref: Reference,
                   known: tuple[str, ...]) -> tuple[str, ...]:
-    """Persons quoted in ``seg`` (a PERSON in a sentence with an attribution cue) whose names the body lacks."""
+    """Experts quoted in ``seg`` whose names the body lacks: a PERSON in a sentence with an attribution cue,
+    with an academic title or presented as an expert, analyst or specialist."""
     out: dict[str, str] = {}
     for e in parse.entities:
         if e.label != "PERSON" or not seg.span.contains(e.span):
             continue
         sent = parse.sentence_of(e.span.start)
-        if sent is None or not phrases()["cue"].search(ledger.text[sent.start:sent.end]):
-            continue
+        line = ledger.text[sent.start:sent.end] if sent is not None else ""
+        title = re.search(r"\b(?:Dr|Prof|Professor)\.?\s*$", ledger.text[max(0, e.span.start - 12):e.span.start])
+        if not phrases()["cue"].search(line) or not (title or phrases()["expert"].search(line)):
+            continue  # only a quoted *expert*: reporting continued below a story quotes new people too
         names = [w for w in re.findall(r"[\w-]+", e.span.text.replace("’s", "")) if w.lower() not in TITLES]
         if names and not any(n.lower() in ref.words for n in names) and e.span.text not in known:
             out.setdefault(names[-1].lower(), e.span.text)

@@ -221,7 +221,7 @@ def appendix_start(text: str, lines: list[tuple[int, int]], pre: list[SegmentKin
         line = text[s:e]
         if pre[k] is None and k > 0:
             told = ended or body_words >= config.story_min_words
-            if _starts_appendix(line, body_words, ended, config) or (told and (
+            if _starts_appendix(line, body_words, ended, signed, config) or (told and (
                     _leftover().search(line) or _appended_tail(text, lines[k:], pre[k:], body_words, turns, config))):
                 return k
             if signed and _text_words(text, lines[k:], pre[k:]) < body_words:
@@ -240,9 +240,9 @@ def _text_words(text: str, lines: list[tuple[int, int]], pre: list[SegmentKind |
     return sum(len(_words(text[s:e])) for (s, e), kind in zip(lines, pre, strict=True) if kind is None)
 
 
-def _starts_appendix(line: str, body_words: int, ended: bool, config: Config) -> bool:
-    """A short header ("Key takeaways", "Interview with ...") after a story, or a Q&A turn or any header
-    line after a sign-off.
+def _starts_appendix(line: str, body_words: int, ended: bool, signed: bool, config: Config) -> bool:
+    """A short header ("Key takeaways", "Interview with ...") after a story, a Q&A turn after a sign-off, or
+    any header line after an agency sign-off (after a byline, "Image copyright PA" is the story's own).
 
     A turn in mid-story ("Reporter: ...", a quiz's "Q: ...") is part of the story, so a turn opens an
     appendix only once the story has ended with a credit line; a header must be a header, not a sentence
@@ -251,7 +251,7 @@ def _starts_appendix(line: str, body_words: int, ended: bool, config: Config) ->
     """
     if _HEADER.match(line) and is_header_line(line, config):
         return ended or body_words >= config.story_min_words
-    return ended and (is_header_line(line, config) or (bool(TURN.match(line)) and _turn_name_ok(line)))
+    return (signed and is_header_line(line, config)) or (ended and bool(TURN.match(line)) and _turn_name_ok(line))
 
 
 def is_header_line(line: str, config: Config = Config()) -> bool:
@@ -259,6 +259,10 @@ def is_header_line(line: str, config: Config = Config()) -> bool:
     address ("Write to ... at x@y.com")."""
     core = line.strip(" *_#\t")
     words = len(core.split())
+    if core.endswith(":") and words > 4:
+        return False  # "Some of his highlights include:" leads into the story's own list
+    if re.search(r"[:?!]\s+\S", core) and not _HEADER.match(core) or core.endswith(("—", "-", "–")):
+        return False  # a label with text ("DOOCY (CO-HOST): Well"), two sentences, a broken-off line
     return (0 < words <= config.header_max_words and core[:1].isupper() and not core.endswith(_FINAL)
             and not TURN.match(line) and not re.search(r"@|://|www\.|\b[a-z]{3,}\.\s", core))
 
@@ -271,8 +275,9 @@ def _appended_tail(text: str, tail: list[tuple[int, int]], pre: list[SegmentKind
          questions); for the appended kind of header, any block shorter than the story;
       b. a summary lead ("In conclusion, ...") opening one of the last two lines;
       c. a headerless list of two or more bullets to the end; a headerless run of two or more Q&A turns, or
-         of questions each followed by an answer, to the end, in a story without turns or question lines of
-         its own (a transcript page is not appended to itself).
+         of questions (of four words or more) each followed by an answer, to the end, in a story without
+         turns or question lines of its own (a transcript page is not appended to itself), with two
+         speakers at most (a cast of three or more is a transcript the story quotes).
     Mid-story sections stay body: the block must run to the end of the page (furniture aside).
     """
     rest = [text[s:e] for (s, e), kind in zip(tail, pre, strict=True) if kind is None]
@@ -290,10 +295,11 @@ def _appended_tail(text: str, tail: list[tuple[int, int]], pre: list[SegmentKind
         return True
     if story_turns:
         return False
-    turns = [x for x in rest if TURN.match(x)]
-    if len(rest) >= 2 and len(turns) == len(rest) and any(_turn_name_ok(x) for x in turns):
-        return True
-    questions = [k for k, x in enumerate(rest) if _is_question(x)]
+    turns = [m for m in map(TURN.match, rest) if m]
+    speakers = {m.group("name").lower() for m in turns}
+    if len(rest) >= 2 and len(turns) == len(rest) and len(speakers) <= 2 and any(_turn_name_ok(x) for x in rest):
+        return True  # an interview: a transcript with a cast of three or more is the story's own
+    questions = [k for k, x in enumerate(rest) if _is_question(x) and len(x.split()) >= 4]
     return len(questions) >= 2 and questions[0] == 0 and all(  # each question followed by one answer line
        b - a == 2 for a, b in zip(questions, questions[1:], strict=False))
 
