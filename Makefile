@@ -44,6 +44,7 @@ eval: setup
 	bash ../shared/eval/dev_eval.sh $(BIN)/claimscope
 	$(BIN)/python eval/segment_html.py
 	PYTHONPATH=src $(BIN)/python eval/grounding.py
+	PYTHONPATH=src $(BIN)/python eval/appended.py
 
 # Speed (reported as ratios measured in one run; nothing asserted): the pipeline against spaCy alone.
 bench: setup

@@ -212,6 +212,24 @@ def build(per_type: int, genuine_sample: int, sources: tuple[str, ...] = SOURCES
     return cases, total
 
 
+def gate_metrics(per_type: int, sources: tuple[str, ...]) -> tuple[str, dict[str, float]]:
+    """The quality gate's slice: appended pages and controls from ``sources`` only (no unchanged corpus run),
+    its digest and flat figures: recall on dev and held templates, controls flagged, flag precision."""
+    cases, _ = build(per_type, 0, sources, genuine=False)
+    s = summary(cases, evaluate(cases), 0)
+    out: dict[str, float] = {}
+    for split in ("dev", "held"):
+        rec = s[f"recall_{split}"]
+        assert isinstance(rec, dict)
+        out[f"recall_{split}"] = sum(v[0] for v in rec.values()) / max(1, sum(v[1] for v in rec.values()))
+    controls = s["controls"]
+    assert isinstance(controls, dict)
+    out["controls_flagged"] = float(sum(v[0] for v in controls.values()))
+    right, flags = s["appendix_precision"]  # type: ignore[misc]
+    out["precision"] = right / flags if flags else 1.0
+    return digest(cases), out
+
+
 def _print(s: dict[str, object]) -> None:
     for split in ("dev", "held"):
         rec = s[f"recall_{split}"]
