@@ -163,7 +163,7 @@ class AppendixEvidence:
     after_credit: bool
     turns: int
     answers: int
-    header: bool  # it opens with a header line or a list item
+    header: bool
     unknown: tuple[str, ...]  # persons who speak in it or whom its header presents, appearing nowhere in the body
     cited: tuple[str, ...]  # persons it quotes ("Dr. X, an analyst, said ...") who appear nowhere in the body
     content: int  # sentences with something to say (``is_content``)
@@ -238,7 +238,6 @@ def appendix_evidence(ledger: Ledger, parse: Parse, ref: Reference, infos: dict[
     factual = [i for i in content if not i.modal]
     scores = {i.sentence.i: grounding(i, ref, config) for i in factual}
     generic = [is_generic(ledger.text, i, ref, config) for i in content]
-    first = seg.span.text.split("\n", 1)[0]
     chat = phrases()["chatbot"]
     left = leftover(seg.span.text)
     hits = tuple(h for h in dict.fromkeys(m.group(0) for m in chat.finditer(seg.span.text)) if h not in left)
@@ -254,7 +253,7 @@ def appendix_evidence(ledger: Ledger, parse: Parse, ref: Reference, infos: dict[
         after_credit=bool(before) and before[-1].kind == "credit",
         turns=len(turns),
         answers=sum(t.role == "answer" for t in turns),
-        header=is_header_line(first) or bool(re.match(r"\s*(?:[-*•–]|\d{1,2}[.)])\s+\S", first)),  # or a list
+        header=is_header_line(seg.span.text.split("\n", 1)[0]),
         unknown=unknown,
         cited=cited,
         content=len(content),
@@ -262,8 +261,8 @@ def appendix_evidence(ledger: Ledger, parse: Parse, ref: Reference, infos: dict[
         generic=sum(generic),
         ungrounded=sum(ungrounded),
         known_voice=known_voice(seg, ref),
-        concrete=sum(any(w > 1.0 and (k.startswith("#") or not ref.has(k)) and k != list_number(ledger.text, i)
-                         for k, w in i.units.items()) for i in content),
+        concrete=sum(any(w > 1.0 and (k.startswith("#") or not ref.has(k)) for k, w in i.units.items())
+                     for i in content),
         mean_support=sum(scores.values()) / len(scores) if scores else 1.0,
         leftover=left,
         chatbot=hits,
@@ -274,7 +273,8 @@ def is_generic(text: str, info: SentenceInfo, ref: Reference, config: Config) ->
     """A sentence that brings no name or figure the body lacks, and most of whose other content words the body
     does not use: commentary that could follow any story ("This development underscores the importance of
     careful planning"). A restatement of the body reuses its words; new reporting brings names and figures."""
-    item = list_number(text, info)
+    marker = re.match(r"\W*(\d{1,2})[.)]\s", text[info.sentence.start:info.sentence.end])
+    item = f"#{float(marker.group(1)):g}" if marker else ""  # a list item's number is not a figure
     if any(w > 1.0 and not ref.has(k) and k != item for k, w in info.units.items()):
         return False
     common = [k for k, w in info.units.items() if w <= 1.0]
@@ -290,12 +290,6 @@ def known_voice(seg: Segment, ref: Reference) -> bool:
         if words and name.lower() not in GENERIC_SPEAKERS and all(w in ref.words for w in words):
             return True
     return False
-
-
-def list_number(text: str, info: SentenceInfo) -> str:
-    """The unit key of the number a list item opens with ("2. Its publication ..."): not a figure."""
-    marker = re.match(r"\W*(\d{1,2})[.)]\s", text[info.sentence.start:info.sentence.end])
-    return f"#{float(marker.group(1)):g}" if marker else ""
 
 
 def cited_persons(ledger: Ledger, parse: Parse, seg: Segment, ref: Reference,
