@@ -21,7 +21,7 @@ The cascade, per line (first match wins):
      -- a dateline that opens a paragraph ("PARIS (Reuters) - ...") is body
   5. appendix start (``appendix_start``), only once a story has been told (``story_min_words`` body words
      or a sign-off credit): a short header such as "Interview with ...", "Q&A", "FAQ", "Key takeaways"; a
-     Q&A turn or any header line after a sign-off credit (a mid-story exchange is body); a line of
+     Q&A turn after a sign-off credit (a mid-story exchange is body); a line of
      leftover chatbot text (resources/leftover.txt: "As an AI language model", "I hope this helps"); a
      closing section shaped like appended material (a "Conclusion"/"What this means" header, or any header
      followed by bullets, turns or questions, shorter than the story and running to the end); a summary
@@ -221,7 +221,7 @@ def appendix_start(text: str, lines: list[tuple[int, int]], pre: list[SegmentKin
         line = text[s:e]
         if pre[k] is None and k > 0:
             told = ended or body_words >= config.story_min_words
-            if _starts_appendix(line, body_words, ended, signed, config) or (told and (
+            if _starts_appendix(line, body_words, ended, config) or (told and (
                     _leftover().search(line) or _appended_tail(text, lines[k:], pre[k:], body_words, turns, config))):
                 return k
             if signed and _text_words(text, lines[k:], pre[k:]) < body_words:
@@ -240,9 +240,10 @@ def _text_words(text: str, lines: list[tuple[int, int]], pre: list[SegmentKind |
     return sum(len(_words(text[s:e])) for (s, e), kind in zip(lines, pre, strict=True) if kind is None)
 
 
-def _starts_appendix(line: str, body_words: int, ended: bool, signed: bool, config: Config) -> bool:
-    """A short header ("Key takeaways", "Interview with ...") after a story, a Q&A turn after a sign-off, or
-    any header line after an agency sign-off (after a byline, "Image copyright PA" is the story's own).
+def _starts_appendix(line: str, body_words: int, ended: bool, config: Config) -> bool:
+    """A short header ("Key takeaways", "Interview with ...") after a story, or a Q&A turn after a sign-off
+    (any other header after a sign-off is judged like any closing section: "Email to a friend" after a
+    wire credit is page furniture, not appended material).
 
     A turn in mid-story ("Reporter: ...", a quiz's "Q: ...") is part of the story, so a turn opens an
     appendix only once the story has ended with a credit line; a header must be a header, not a sentence
@@ -251,7 +252,7 @@ def _starts_appendix(line: str, body_words: int, ended: bool, signed: bool, conf
     """
     if _HEADER.match(line) and is_header_line(line, config):
         return ended or body_words >= config.story_min_words
-    return (signed and is_header_line(line, config)) or (ended and bool(TURN.match(line)) and _turn_name_ok(line))
+    return ended and bool(TURN.match(line)) and _turn_name_ok(line)
 
 
 def is_header_line(line: str, config: Config = Config()) -> bool:
