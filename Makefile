@@ -46,6 +46,7 @@ eval: setup
 	bash ../shared/eval/dev_eval.sh $(BIN)/claimscope
 	$(BIN)/python eval/segment_html.py
 	PYTHONPATH=src $(BIN)/python eval/grounding.py
+	PYTHONPATH=src $(BIN)/python eval/appended.py
 	$(MAKE) eval-baselines
 
 # textacy 0.13.0 for the attribution baseline, in its own environment: it pulls scikit-learn, which

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from claimscope.brief import make_brief, to_json, to_text
@@ -50,3 +52,36 @@ def test_brief_command(tmp_path: Path) -> None:
     res = CliRunner().invoke(main, ["brief", str(path), "--published", "2024-11-05", "--json"])
     assert res.exit_code == 0, res.output
     assert json.loads(res.stdout)["sections"][1]["question"] == "Who says what?"
+
+
+def _said_figures(text: str) -> list[str]:
+    """Figures a brief line states, its dates and offsets aside."""
+    text = re.sub(r"\d{4}-\d\d-\d\d\S*", "", text)
+    return re.findall(r"\d[\d,.]*\d|\d", text)
+
+
+def test_seed_brief_cites_and_invents_nothing(parsed: Build, shared: Path) -> None:
+    text = (shared / "seed" / "000_b363215d67523c3c.txt").read_text("utf-8")
+    led = parsed(text, upto="measures", published="2024-11-03")
+    brief = make_brief(led)
+    for sec in brief.sections:
+        for ln in sec.lines:
+            assert ln.cites and all(c.matches(text) for c in ln.cites), ln.text
+            if sec.question.startswith(("Which figures", "Where do")):
+                cited = " ".join(c.text for c in ln.cites)
+                assert all(f in cited for f in _said_figures(ln.text)), ln.text
+    names = {a.name for a in led.actors or ()} | {q.counted for q in led.quantities or () if q.counted}
+    assert set(brief.keywords) <= names | {e.span.text for e in (led.parse.entities if led.parse else ())}
+    assert {"North Korea", "Ukraine", "North Korean soldiers"} <= set(brief.keywords[:7])
+    assert "Emily Carter" not in brief.keywords  # the appended interview's invented expert is not the story
+
+
+@pytest.mark.parametrize(("appended", "absent"), [
+    ("Interview with Dr. Mark Holloway\nInterviewer: What now?\nDr. Holloway: Cooperation is key for Alder.\n",
+     "Mark Holloway"),
+    ("#Rotterdam #strike #ships #Alder\n", "Rotterdam"),
+])
+def test_keywords_rank_the_story_not_the_page(parsed: Build, appended: str, absent: str) -> None:
+    led = parsed(TEXT + "Port Alder / EFE\n" + appended, upto="measures", published="2024-11-05")
+    kws = make_brief(led).keywords
+    assert kws and kws[0] in ("Port Alder", "Tomas Reyes", "containers") and absent not in kws

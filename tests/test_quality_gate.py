@@ -61,3 +61,15 @@ def test_grounding_floors() -> None:
     got = grounding.measure(qags, news, names=("grounding",))["grounding"]
     below = {k: (round(got[k], 3), floor) for k, floor in spec["floors"].items() if got[k] < floor}
     assert not below, f"below the pinned floor (got, floor): {below}"
+
+
+def test_appended_material_floors() -> None:
+    """Blocks appended to real BBC articles are flagged, genuine controls are not (eval/appended.py)."""
+    from eval import appended
+
+    spec = BASELINE["appended"]
+    digest, got = appended.gate_metrics(spec["per_type"], tuple(spec["sources"]))
+    assert digest == spec["digest"], "the appended-material slice changed"
+    below = {k: (round(got[k], 3), floor) for k, floor in spec["floors"].items() if got[k] < floor}
+    above = {k: (got[k], ceiling) for k, ceiling in spec["ceilings"].items() if got[k] > ceiling}
+    assert not below and not above, f"outside the pinned bounds (got, bound): {below} {above}"

@@ -12,7 +12,7 @@ Sections, each a question with its answers:
   4. Where do sources disagree? -- measures whose figures come from different sources with different values
   5. What is not attributed? -- figures and claims in the story that no source is credited with
   6. What does the page add that the story does not support? -- the integrity flags, with their reasons
-Keywords: the actors most present in the story (speakers weigh double), then what the figures count.
+Keywords: the actors, places, groups and counted things most present in the story (``keywords``).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from claimscope.model import Ledger, Quantity, Span, Statement
+from claimscope.model import Actor, Ledger, Quantity, Span, Statement
 
 _STORY = frozenset({"headline", "caption", "body"})
 
@@ -126,8 +126,16 @@ def _figures(led: Ledger) -> tuple[BriefLine, ...]:
         if actor is None or not _in_story(led, q.span):
             continue
         when = f", referring to {q.time}" if q.time else ""
-        lines.append(BriefLine(f"{actor.name}: {_figure(q)} ({q.bound.replace('_', ' ')}{when})", (q.span,)))
+        text = f"{actor.name}: {_figure(q)} ({q.bound.replace('_', ' ')}{when})"
+        lines.append(BriefLine(text, _figure_cites(led, q)))
     return tuple(lines)
+
+
+def _figure_cites(led: Ledger, q: Quantity) -> tuple[Span, ...]:
+    """The figure, what it counts, and the speaker of the statement that gives it (who says it)."""
+    st = next((s for s in led.statements or () if s.id == q.statement), None)
+    spans = [q.span, q.counted_span, st.speaker_span if st is not None else None]
+    return tuple(dict.fromkeys(s for s in spans if s is not None))
 
 
 def _disagreements(led: Ledger) -> tuple[BriefLine, ...]:
@@ -142,7 +150,8 @@ def _disagreements(led: Ledger) -> tuple[BriefLine, ...]:
             for q in qs:
                 actor = led.actor(q.source)
                 parts.append(f"{actor.name if actor else 'no source'} gives {q.span.text}")
-            lines.append(BriefLine(f"{m.label}: " + "; ".join(parts), tuple(q.span for q in qs)))
+            lines.append(BriefLine(f"{m.label}: " + "; ".join(parts),
+                                   tuple(dict.fromkeys(c for q in qs for c in _figure_cites(led, q)))))
     return tuple(lines)
 
 
@@ -165,20 +174,53 @@ def _flags(led: Ledger) -> tuple[BriefLine, ...]:
 
 
 def keywords(led: Ledger, limit: int = 8) -> tuple[str, ...]:
-    """Salient actors (mentions in the story; speakers count double), then the things figures count."""
+    """Salient actors, places and topics of the story, ranked: each mention in the story counts one, twice
+    in the headline or a caption (what the page puts on top); a statement credited to an actor counts one;
+    a group or place adjective ("North Korean") counts for the actor it names ("North Korea"); the thing a
+    figure counts ("North Korean soldiers") counts once per time the story names it. Nothing outside the
+    story (appended material, tag lines, credits) counts."""
     score: Counter[str] = Counter()
-    names = {a.id: a.name for a in led.actors or ()}
-    for a in led.actors or ():
-        if a.kind == "other":
-            continue
-        score[a.name] += sum(_in_story(led, m) for m in a.mentions)
+    actors = [a for a in led.actors or () if a.kind != "other"]
+    for a in actors:
+        score[a.name] += sum(_weight(led, m) for m in a.mentions)
+    names = {a.id: a.name for a in actors}
     for st in led.statements or ():
         if st.speaker in names and _in_story(led, st.content):
-            score[names[st.speaker]] += 2
-    for q in led.quantities or ():
-        if q.counted and _in_story(led, q.span):
-            score[q.counted] += 1
-    return tuple(k for k, v in score.most_common(limit) if v > 0)
+            score[names[st.speaker]] += 1
+    taken = [m for a in actors for m in a.mentions]
+    for e in led.parse.entities if led.parse else ():
+        if e.label in _GROUP_LABELS and _in_story(led, e.span) and not any(m.overlaps(e.span) for m in taken):
+            name = _actor_for(e.span.text, actors) or e.span.text.replace("’s", "").replace("'s", "")
+            score[name] += _weight(led, e.span)
+    story = " ".join(seg.span.text.lower() for seg in led.segments or () if seg.kind in _STORY)
+    counted = sorted({q.counted for q in led.quantities or () if q.counted and _in_story(led, q.span)}, key=len)
+    for thing in counted:
+        if not any(thing.startswith(shorter + " ") for shorter in counted):  # "soldiers mobilized": "soldiers"
+            score[thing] += max(1, story.count(thing.lower()))
+    ranked = [k for k, v in score.most_common() if v > 1 or (v > 0 and k in names.values())]
+    return tuple(ranked[:limit])
+
+
+_GROUP_LABELS = frozenset({"NORP", "GPE", "LOC", "EVENT", "FAC"})
+
+
+def _weight(led: Ledger, span: Span) -> int:
+    seg = led.segment_at(span.start)
+    if seg is None or seg.kind not in _STORY:
+        return 0
+    return 2 if seg.kind in ("headline", "caption") else 1
+
+
+def _actor_for(text: str, actors: list[Actor]) -> str | None:
+    """The actor a group or place word names: an alias it extends by a suffix ("North Korean" for "North
+    Korea", "Ukrainian" for "Ukraine"), or that it spells ("Russia's")."""
+    word = text.replace("’s", "").replace("'s", "").strip()
+    for a in actors:
+        for alias in (a.name, *a.aliases):
+            stem = alias[:-1] if alias.endswith(("a", "e")) else alias
+            if len(stem) >= 4 and (word == alias or (word.startswith(stem) and len(word) - len(alias) <= 3)):
+                return a.name
+    return None
 
 
 def to_json(brief: Brief) -> dict[str, object]:

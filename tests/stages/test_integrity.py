@@ -252,3 +252,39 @@ def test_appendix_uses_actors_layer(parsed: Build, mention: str | None, expected
         ledger = dataclasses.replace(ledger, actors=(actor,))
     reasons = [f.reason for f in ig.integrity(ledger).flags or () if f.kind == "appendix_not_grounded"]
     assert len([r for r in reasons if "'Laura Bianchi' appears nowhere" in r]) == expected
+
+
+ATTRIBUTED = "Harbour master Paolo Conti said the dredging of the channel would finish in May.\n"
+
+
+@pytest.mark.parametrize(("sentence", "flagged"), [
+    # bare claims in the narration: positives
+    ("It is believed the fire started in the engine room of the ferry.", "unsourced hedge 'It is believed'"),
+    ("Two crew members are thought to have left the ship before the fire.", "unsourced hedge 'are thought to'"),
+    ("The new terminal will reportedly open in the spring.", "unsourced hedge 'reportedly'"),
+    ("The port handled 2.1 million containers last year.", "2.1 million"),
+    ("Unemployment in the province rose to 5.2% in March.", "5.2%"),
+    ("The repairs cost $14m, twice the budget.", "$14m"),
+    # attributed, or no figure at all: negatives
+    ("The port handled 2.1 million containers last year, the harbour master said.", None),
+    ("According to the ministry, unemployment in the province rose to 5.2% in March.", None),
+    ("Officials believe the fire started in the engine room, the coastguard told reporters.", None),
+    ("He was taken to one of the hotels near the harbour in Genoa.", None),  # "one of": no figure
+    ("Two ferries waited outside the harbour on Sunday morning.", None),  # a spelled-out small count
+    ("Ships now wait for a berth in the bay outside the harbour.", None),
+])
+def test_unattributed_claim_table(parsed: Build, sentence: str, flagged: str | None) -> None:
+    text = "Port traffic falls in Genoa\n" + sentence + "\n" + ATTRIBUTED
+    ledger = _with_statement(parsed(text, upto="quantities"), "the dredging of the channel would finish in May")
+    found = [f for f in ig.integrity(ledger).flags or () if f.kind == "unattributed_claim"]
+    if flagged is None:
+        assert found == []
+    else:
+        assert len(found) == 1 and found[0].span.text == sentence and flagged in found[0].reason
+
+
+def test_figures_are_listed_once(parsed: Build) -> None:
+    text = "Profits jump at Aurora Lines\nQuarterly profits jumped 76% to $1.13bn (£600m).\n" + ATTRIBUTED
+    ledger = _with_statement(parsed(text, upto="quantities"), "the dredging of the channel would finish in May")
+    reasons = [f.reason for f in ig.integrity(ledger).flags or () if f.kind == "unattributed_claim"]
+    assert reasons == ["figures 76%, $1.13bn, £600m given with no source"]

@@ -82,14 +82,31 @@ def test_body_is_never_lost(parsed: Parsed) -> None:
     ("Key takeaways", "appendix"),
     ("Frequently asked questions", "appendix"),
     ("Interview with Dr. Ana Ruiz, bridge engineer", "appendix"),
-    ("Conclusion", "body"),  # a story's own last section
-    ("What this means for commuters", "body"),
+    # the segmenter proposes a closing section shaped like appended material; integrity decides whether it is
+    # grounded (a story's own last section is, and is not flagged)
+    ("Conclusion", "appendix"),
+    ("What this means for commuters", "appendix"),
+    ("Schedule", "appendix"),  # any header followed by a structured block (bullets, turns, questions) to the end
     ("Interview with the mayor was cancelled after the vote, her office said on Tuesday evening.", "body"),
 ])
 def test_appended_blocks_after_a_story(parsed: Parsed, header: str, kind: str) -> None:
     text = f"{LONG_STORY}\n{header}\n- Tolls will rise next year.\n- Work starts in spring.\n"
-    segs = _top(parsed, text)
-    assert segs[-1][0] == kind and (kind == "body" or segs[-1][1].startswith(header))
+    holder = next((k, t) for k, t in _top(parsed, text) if header in t)
+    assert holder[0] == kind and (kind == "body" or holder[1].startswith(header))
+
+
+@pytest.mark.parametrize(("tail", "kind"), [
+    ("In conclusion, the bridge is a welcome step for everyone involved.", "appendix"),  # a summary lead
+    ("I hope this helps! Let me know if you would like a shorter version.", "appendix"),  # leftover chatbot text
+    ("Q: Will tolls rise?\nA: Yes, next year.", "appendix"),  # a headerless Q&A run to the end
+    ("Will the tolls rise?\nYes, next year.\nWhen does the work start?\nIn spring.", "appendix"),  # questions, answers
+    ("Conclusion\nThe council will vote again in May.\nTolls will rise.\n" + LONG_STORY, "body"),  # mid-story
+    ("The council said it would hope this helps commuters.", "body"),
+    ("Will tolls rise? Nobody on the council would say.", "body"),  # one question is not a Q&A
+])
+def test_appended_tails(parsed: Parsed, tail: str, kind: str) -> None:
+    segs = _top(parsed, f"{LONG_STORY}\n{tail}\n")
+    assert segs[-1][0] == kind and (kind == "body" or segs[-1][1].startswith(tail.split("\n")[0]))
 
 
 def test_takeaways_box_above_the_story_is_body(parsed: Parsed) -> None:

@@ -11,14 +11,18 @@ reference contains. Names and numbers weigh double, because an unsupported name 
 The cascade, per article (each step adds flags; none hides another):
   1. ``tag_line``: every ``tags`` segment; the reason says how many tags are words of the headline,
      caption or first body sentence (a tag strip derived from the top of the story).
-  2. ``appendix_not_grounded``: per ``appendix`` segment, a score combining structure (appended after
-     the story or its credit line; Q&A turns or a header), persons who speak in it or whom its header
-     line presents and who appear nowhere in the body (the outlet's own staff, "X, business
-     correspondent", are a byline), the share of its factual sentences the body does not support, and
-     leftover chatbot phrasing (resources/integrity_phrases.txt). It flags only with a sign of
-     generated filler: an unknown speaker, chatbot phrasing, or unsupported sentences that add no
-     name or figure either (reporting continued below a story adds names and figures). Guard: a page
-     that is a transcript from its first lines has no story to be appended to.
+  2. ``appendix_not_grounded``: per ``appendix`` segment (the segmenter proposes every closing block
+     shaped like appended material; this step decides), evidence from: structure (after the credit line;
+     Q&A turns or a header line); persons who speak in it or whom its header presents and who appear
+     nowhere in the body (the outlet's own staff, "X, business correspondent", are a byline); persons it
+     quotes who appear nowhere in the body, when what it says besides naming them is generic; its content
+     sentences (modal speculation included) that are *ungrounded*: generic (no name or figure, and at most
+     half of their common words in the body: commentary that fits any story) or, when declarative,
+     unsupported by the body; leftover chatbot text (resources/leftover.txt) and chatbot phrasing
+     (resources/integrity_phrases.txt). It flags only with a sign of generated filler: an unknown speaker
+     or quoted expert, leftover chatbot text, or mostly generic sentences (reporting continued below a
+     story adds names and figures; a story's own closing section reuses its words). Guard: a page that
+     is a transcript from its first lines has no story to be appended to.
   3. ``contradicts_article``: an appended sentence (or, when the statements layer ran and found
      statements, a body sentence outside every statement) is aligned with its most similar body
      sentences by shared content stems; the fillers of the same relation must agree: a place attached
@@ -40,8 +44,10 @@ The cascade, per article (each step adds flags; none hides another):
      stage records an ``info`` diagnostic. The encoder is loaded (once) only for a page with a flagged
      appendix.
   5. ``unattributed_claim``: only when the statements layer is non-empty (otherwise nothing can be said
-     to be unattributed): body sentences with a figure or an unsourced hedge ("reportedly") that lie
-     in no statement's content and carry no attribution cue; at most ``Config.unattributed_max``.
+     to be unattributed): body sentences with a figure (``bare_figures``: amounts, percentages, counts in
+     digits or with a scale word; not "one of", not a figure credited to a source) or an unsourced hedge
+     ("reportedly", "it is believed") that lie in no statement's content and carry no attribution cue;
+     at most ``Config.unattributed_max``.
 
 Known limits: lexical support (support.py) cannot see paraphrase or negation, and the learned score
 sees them only through a sentence encoder trained for similarity, not entailment; places are compared as
@@ -61,7 +67,7 @@ from claimscope.model import Diagnostic, Flag, FlagKind, Ledger, Parse, Segment,
 from claimscope.pipeline import Stage
 from claimscope.spanindex import index_of
 from claimscope.stages import grounding as gr
-from claimscope.stages.segment import TURN
+from claimscope.stages.segment import TURN, is_header_line, leftover
 from claimscope.stages.support import (
     NUMBER_LABELS,
     REFERENCE_KINDS,
@@ -171,30 +177,48 @@ class AppendixEvidence:
     turns: int
     answers: int
     header: bool
-    unknown: tuple[str, ...]  # persons appearing nowhere in the body
-    factual: int
-    unsupported: int
-    generic: int  # unsupported sentences that add no name or figure either: commentary, filler
+    unknown: tuple[str, ...]  # persons who speak in it or whom its header presents, appearing nowhere in the body
+    cited: tuple[str, ...]  # persons it quotes ("Dr. X, an analyst, said ...") who appear nowhere in the body
+    content: int  # sentences with something to say (``is_content``)
+    unsupported: int  # declarative unhedged sentences the body does not support (``grounding`` < ``support_min``)
+    generic: int  # content sentences that add no name or figure and whose other words the body mostly lacks
+    ungrounded: int  # content sentences that are generic or unsupported
+    concrete: int  # content sentences with a figure or a name the body lacks
+    known_voice: bool  # a line is labelled with the name of someone the body names ("Bush: ...")
     mean_support: float
-    chatbot: tuple[str, ...]
+    leftover: tuple[str, ...]  # leftover chatbot text (resources/leftover.txt)
+    chatbot: tuple[str, ...]  # chatbot phrasing (resources/integrity_phrases.txt), weaker: journalists use some
+
+    def share(self) -> float:
+        return self.ungrounded / self.content if self.content else 0.0
 
     def score(self) -> float:
-        share = self.unsupported / self.factual if self.factual else 0.0
         s = 0.2 + 0.1 * self.after_credit + 0.1 * (self.turns > 0 or self.header)
-        s += 0.3 * bool(self.unknown) + 0.3 * share + min(0.2, 0.1 * len(self.chatbot))
-        return min(1.0, s)
+        s += 0.3 * bool(self.unknown or self.cited or self.leftover) + 0.4 * self.share()
+        return min(1.0, s + min(0.2, 0.1 * len(self.chatbot + self.leftover)))
+
+    def generated(self) -> bool:
+        """A sign of generated filler: an unknown speaker, leftover chatbot text, or mostly generic sentences
+        (real reporting continued below a story adds names and figures; filler adds neither)."""
+        # and concrete sentences (a figure, or a name the body lacks) are few: a list of poll figures or a
+        # transcript the story quotes is concrete, filler at most restates one fact with a swapped figure
+        mostly_generic = self.content > 0 and self.generic * 2 >= self.content and self.concrete * 3 < self.content
+        # a conversation with someone the story introduces is an interview, however general its answers
+        return bool(self.unknown or self.cited or self.leftover) or (mostly_generic and not self.known_voice)
 
     def reason(self) -> str:
         what = "Q&A" if self.turns else "material"
         parts = [f"{what} appended after the {'credit line' if self.after_credit else 'article body'}"]
         parts += [f"'{name}' appears nowhere in the article" for name in self.unknown]
-        if self.factual:
-            parts.append(f"{self.unsupported} of its {self.factual} factual sentences have no support in the body "
-                         f"(mean support {self.mean_support:.2f}; {self.generic} add no name or figure either)")
+        parts += [f"quotes '{name}', who appears nowhere in the article" for name in self.cited]
+        if self.content:
+            parts.append(f"{self.ungrounded} of its {self.content} sentences have no support in the body "
+                         f"(mean support {self.mean_support:.2f}; {self.generic} generic: no name or figure, "
+                         "words the article does not use)")
         if self.answers:
             parts.append(f"{self.answers} answers")
-        if self.chatbot:
-            parts.append("chatbot phrasing: " + ", ".join(f"'{c}'" for c in self.chatbot))
+        if self.leftover or self.chatbot:
+            parts.append("chatbot phrasing: " + ", ".join(f"'{c}'" for c in self.leftover + self.chatbot))
         return "; ".join(parts)
 
 
@@ -206,12 +230,10 @@ def appendix_flags(ledger: Ledger, parse: Parse, ref: Reference, infos: dict[int
         if seg.kind != "appendix" or seg.parent is not None:
             continue
         ev = appendix_evidence(ledger, parse, ref, infos, k, config)
-        share = ev.unsupported / ev.factual if ev.factual else 0.0
-        # real reporting continued below the story adds names and figures; generated filler adds neither
-        generated = bool(ev.unknown or ev.chatbot) or (ev.factual > 0 and ev.generic / ev.factual >= 0.5)
-        enough = share >= config.unsupported_share_alone or (
-            bool(ev.unknown) and (share >= config.unsupported_share_with_person or not ev.factual))
-        if ev.score() >= config.appendix_min and enough and generated:
+        share = ev.share()
+        enough = share >= config.unsupported_share_alone or bool(ev.leftover) or (
+            bool(ev.unknown or ev.cited) and (share >= config.unsupported_share_with_person or not ev.content))
+        if ev.score() >= config.appendix_min and enough and ev.generated():
             out.append(_flag(ledger, "appendix_not_grounded", seg.span.start, seg.span.end, ev.reason(), ev.score()))
     return out
 
@@ -222,25 +244,84 @@ def appendix_evidence(ledger: Ledger, parse: Parse, ref: Reference, infos: dict[
     seg = segs[k]
     turns = [s for s in segs if s.kind == "turn" and s.parent == k]
     before = [s for s in segs[:k] if s.parent is None and s.kind not in ("tags", "boilerplate")]
-    factual = [i for i in infos.values()
-               if seg.span.contains(_span(ledger, i.sentence)) and is_factual(ledger, i, config)]
-    scores = [grounding(i, ref, config) for i in factual]
-    generic = sum(s < config.support_min and not any(w > 1.0 and not ref.has(k) for k, w in i.units.items())
-                  for i, s in zip(factual, scores, strict=True))
+    # content: every sentence with something to say (modal speculation included, questions and courtesies not);
+    # factual: the declarative, unhedged ones, which can be checked against the body
+    content = [i for i in infos.values()
+               if seg.span.contains(_span(ledger, i.sentence)) and is_content(ledger, i, config)]
+    factual = [i for i in content if not i.modal]
+    scores = {i.sentence.i: grounding(i, ref, config) for i in factual}
+    generic = [is_generic(ledger.text, i, ref, config) for i in content]
     chat = phrases()["chatbot"]
-    hits = tuple(dict.fromkeys(m.group(0) for m in chat.finditer(seg.span.text)))
+    left = leftover(seg.span.text)
+    hits = tuple(h for h in dict.fromkeys(m.group(0) for m in chat.finditer(seg.span.text)) if h not in left)
+    unknown = unknown_persons(ledger, parse, seg, turns, ref)
+    cited = cited_persons(ledger, parse, seg, ref, unknown)
+    # a quoted expert is evidence of filler only when what the block says besides naming them is mostly generic
+    rest = [g for i, g in zip(content, generic, strict=True) if not any(
+        c in ledger.text[i.sentence.start:i.sentence.end] for c in cited)]
+    cited = cited if rest and sum(rest) * 2 >= len(rest) else ()
+    ungrounded = [g or scores.get(i.sentence.i, 1.0) < config.support_min
+                  for i, g in zip(content, generic, strict=True)]
     return AppendixEvidence(
         after_credit=bool(before) and before[-1].kind == "credit",
         turns=len(turns),
         answers=sum(t.role == "answer" for t in turns),
-        header=bool(re.match(r"^\W*(?:interview|q\s*&\s*a|faq|key takeaways|expert)", seg.span.text, re.I)),
-        unknown=unknown_persons(ledger, parse, seg, turns, ref),
-        factual=len(factual),
-        unsupported=sum(s < config.support_min for s in scores),
-        generic=generic,
-        mean_support=sum(scores) / len(scores) if scores else 1.0,
+        header=is_header_line(seg.span.text.split("\n", 1)[0]),
+        unknown=unknown,
+        cited=cited,
+        content=len(content),
+        unsupported=sum(s < config.support_min for s in scores.values()),
+        generic=sum(generic),
+        ungrounded=sum(ungrounded),
+        known_voice=known_voice(seg, ref),
+        concrete=sum(any(w > 1.0 and (k.startswith("#") or not ref.has(k)) for k, w in i.units.items())
+                     for i in content),
+        mean_support=sum(scores.values()) / len(scores) if scores else 1.0,
+        leftover=left,
         chatbot=hits,
     )
+
+
+def is_generic(text: str, info: SentenceInfo, ref: Reference, config: Config) -> bool:
+    """A sentence that brings no name or figure the body lacks, and most of whose other content words the body
+    does not use: commentary that could follow any story ("This development underscores the importance of
+    careful planning"). A restatement of the body reuses its words; new reporting brings names and figures."""
+    marker = re.match(r"\W*(\d{1,2})[.)]\s", text[info.sentence.start:info.sentence.end])
+    item = f"#{float(marker.group(1)):g}" if marker else ""  # a list item's number is not a figure
+    if any(w > 1.0 and not ref.has(k) and k != item for k, w in info.units.items()):
+        return False
+    common = [k for k, w in info.units.items() if w <= 1.0]
+    return len(common) >= 2 and sum(ref.has(k) for k in common) / len(common) <= config.support_min
+
+
+def known_voice(seg: Segment, ref: Reference) -> bool:
+    """Whether a line of ``seg`` opens with a speaker label naming someone the body names (titles aside)."""
+    for line in seg.span.text.split("\n"):
+        m = TURN.match(line)
+        name = m.group("name") if m else ""
+        words = [w.lower() for w in re.findall(r"[\w-]+", name) if w.lower() not in TITLES]
+        if words and name.lower() not in GENERIC_SPEAKERS and all(w in ref.words for w in words):
+            return True
+    return False
+
+
+def cited_persons(ledger: Ledger, parse: Parse, seg: Segment, ref: Reference,
+                  known: tuple[str, ...]) -> tuple[str, ...]:
+    """Experts quoted in ``seg`` whose names the body lacks: a PERSON in a sentence with an attribution cue,
+    with an academic title or presented as an expert, analyst or specialist."""
+    out: dict[str, str] = {}
+    for e in parse.entities:
+        if e.label != "PERSON" or not seg.span.contains(e.span):
+            continue
+        sent = parse.sentence_of(e.span.start)
+        line = ledger.text[sent.start:sent.end] if sent is not None else ""
+        title = re.search(r"\b(?:Dr|Prof|Professor)\.?\s*$", ledger.text[max(0, e.span.start - 12):e.span.start])
+        if not phrases()["cue"].search(line) or not (title or phrases()["expert"].search(line)):
+            continue  # only a quoted *expert*: reporting continued below a story quotes new people too
+        names = [w for w in re.findall(r"[\w-]+", e.span.text.replace("’s", "")) if w.lower() not in TITLES]
+        if names and not any(n.lower() in ref.words for n in names) and e.span.text not in known:
+            out.setdefault(names[-1].lower(), e.span.text)
+    return tuple(out.values())
 
 
 def unknown_persons(ledger: Ledger, parse: Parse, seg: Segment, turns: list[Segment],
@@ -273,6 +354,14 @@ def unknown_persons(ledger: Ledger, parse: Parse, seg: Segment, turns: list[Segm
         if len(m) > len(found.get(key, "")):
             found[key] = m.strip()
     return tuple(found.values())
+
+
+def is_content(ledger: Ledger, info: SentenceInfo, config: Config) -> bool:
+    """A sentence with something to say: a closed clause with a verb (not a link title or a label), not a
+    question, not a courtesy, with enough content units; modal speculation included."""
+    line = ledger.text[info.sentence.start:info.sentence.end]
+    return info.verb and not info.question and not phrases()["pleasantry"].search(line) \
+        and len(info.units) >= config.min_units
 
 
 def is_factual(ledger: Ledger, info: SentenceInfo, config: Config) -> bool:
@@ -423,14 +512,7 @@ def unattributed_sentences(ledger: Ledger, parse: Parse) -> frozenset[int]:
 
 
 def unattributed_flags(ledger: Ledger, parse: Parse, free: frozenset[int], config: Config) -> list[Flag]:
-    figures_in: dict[int, list[str]] = {}
-    for e in parse.entities:
-        if e.label in NUMBER_LABELS:
-            figures_in.setdefault(parse.tokens[e.first].sent, []).append(e.span.text)
-    for q in ledger.quantities or ():
-        sent = parse.sentence_of(q.span.start) if free else None
-        if sent is not None and q.span.text not in figures_in.get(sent.i, []):
-            figures_in.setdefault(sent.i, []).append(q.span.text)
+    figures_in = bare_figures(ledger, parse) if free else {}
     found = []
     for s in parse.sentences:
         if s.i not in free:
@@ -445,6 +527,34 @@ def unattributed_flags(ledger: Ledger, parse: Parse, free: frozenset[int], confi
     found.sort(key=lambda x: (-x[0], x[1].i))
     return [_flag(ledger, "unattributed_claim", s.start, s.end, why, sc)
             for sc, s, why in found[: config.unattributed_max]]
+
+
+def bare_figures(ledger: Ledger, parse: Parse) -> dict[int, list[str]]:
+    """Per sentence, the figures it states, each once (the longest of overlapping mentions: "$1.13bn", not also
+    "1.13bn"): amounts, percentages and measures, and counts written with digits or a scale word. A spelled-out
+    small count ("one of his hotels", "two teams") is no figure, nor is a quantity the quantities stage
+    credited to a source."""
+    spans: list[tuple[int, int]] = []
+    for e in parse.entities:
+        if e.label in NUMBER_LABELS and (e.label != "CARDINAL" or _is_figure(e.span.text)):
+            spans.append((e.span.start, e.span.end))
+    spans += [(q.span.start, q.span.end) for q in ledger.quantities or ()
+              if q.source is None and _is_figure(q.span.text)]
+    spans.sort(key=lambda x: (x[0], -x[1]))
+    out: dict[int, list[str]] = {}
+    last_end = -1
+    for start, end in spans:
+        if start < last_end:
+            continue  # inside (or overlapping) a figure already taken
+        last_end = end
+        sent = parse.sentence_of(start)
+        if sent is not None:
+            out.setdefault(sent.i, []).append(ledger.text[start:end])
+    return out
+
+
+def _is_figure(text: str) -> bool:
+    return bool(re.search(r"\d", text) or re.search(r"\b(?:hundred|thousand|million|billion|trillion)s?\b", text, re.I))
 
 
 STAGE = Stage(
