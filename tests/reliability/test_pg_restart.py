@@ -5,11 +5,14 @@ the ingest stops with a one-line error and a re-run resumes where it stopped.
 The drops are real: ``pg_terminate_backend`` on the ingest's own backends (found by an ``application_name``
 unique to the test, so nothing else on the server is touched), in a fresh schema per test. Restarting the
 server itself would also cut every other client of the machine's shared server; terminating the backends
-is what those clients would see.
+is what those clients would see. The server staying away is a TCP relay in front of it that is shut: every
+relayed connection is cut and every reconnection refused, whatever the load of the machine.
 """
 
 from __future__ import annotations
 
+import contextlib
+import socket
 import subprocess
 import sys
 import threading
@@ -17,6 +20,7 @@ import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from articles import write_corpus
@@ -78,28 +82,69 @@ def test_connections_dropped_during_an_ingest_are_retried_and_nothing_is_lost(tm
     assert all(got["statements"].get(aid) for aid in got["articles"])  # none half-stored
 
 
+class _Gate:
+    """A TCP relay in front of the test server, standing for the network path to it: ``close()`` cuts every
+    relayed connection and refuses new ones (the server gone away), deterministically, however loaded the
+    machine is."""
+
+    def __init__(self, target: tuple[str, int]) -> None:
+        self.target = target
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self.listener.getsockname()[1]
+        self.open: list[socket.socket] = []
+        self.lock = threading.Lock()
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                client, _ = self.listener.accept()
+                upstream = socket.create_connection(self.target)
+            except OSError:
+                return
+            with self.lock:
+                self.open += [client, upstream]
+            for a, b in ((client, upstream), (upstream, client)):
+                threading.Thread(target=self._pipe, args=(a, b), daemon=True).start()
+
+    @staticmethod
+    def _pipe(src: socket.socket, dst: socket.socket) -> None:
+        try:
+            while data := src.recv(65536):
+                dst.sendall(data)
+        except OSError:
+            pass
+        finally:
+            for sock in (src, dst):
+                with contextlib.suppress(OSError):
+                    sock.shutdown(socket.SHUT_RDWR)
+
+    def close(self) -> None:
+        with contextlib.suppress(OSError):  # wakes the blocked accept() and stops listening (close alone does not)
+            self.listener.shutdown(socket.SHUT_RDWR)
+        self.listener.close()
+        with self.lock:
+            for sock in self.open:
+                with contextlib.suppress(OSError):
+                    sock.shutdown(socket.SHUT_RDWR)
+                sock.close()
+
+
 def test_a_server_away_longer_than_the_retries_stops_the_ingest_with_one_line_and_it_resumes(
         tmp_path: Path, schema: str) -> None:
     corpus = tmp_path / "corpus"
     write_corpus(corpus, ARTICLES)
-    app = f"cs_away_{uuid.uuid4().hex[:8]}"
-    proc = _ingest(f"{schema}&application_name={app}", corpus)
-    away = threading.Event()
-
-    def keep_dropping() -> None:  # every connection the ingest opens is cut at once, until it gives up
-        while not away.is_set():
-            _terminate(app)
-            time.sleep(0.02)
-
-    dropper = threading.Thread(target=keep_dropping, daemon=True)
+    server = urlsplit(PG_URL)
+    gate = _Gate((server.hostname or "127.0.0.1", server.port or 5432))
+    proc = _ingest(schema.replace(f"@{server.netloc.split('@')[-1]}/", f"@127.0.0.1:{gate.port}/"), corpus)
     try:
         deadline = time.monotonic() + 120
         while proc.poll() is None and stored(schema) < 4 and time.monotonic() < deadline:
             time.sleep(0.005)
-        dropper.start()
+        gate.close()  # the server goes away and stays away
         out, err = proc.communicate(timeout=120)
     finally:
-        away.set()
+        gate.close()
         if proc.poll() is None:
             proc.kill()
             proc.wait()

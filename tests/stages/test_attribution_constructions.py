@@ -241,3 +241,15 @@ def test_a_second_source_after_a_contrast_is_its_own_statement(parsed: Build, te
 )
 def test_a_report_inside_a_report_stays_inside(parsed: Build, text: str, content: str) -> None:
     assert [c for _, c in _rows(parsed, text)] == [content]
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "content"),
+    [
+        # the relative clause's content stops where the next source's clause starts
+        ("The plan was first reported by the Gazette, which put the cost at 4,000 euros – and then confirmed "
+         "by the council with its own figures.", "put", "the cost at 4,000 euros"),
+    ],
+)
+def test_content_ends_before_another_sources_clause(parsed: Build, text: str, cue: str, content: str) -> None:
+    assert (cue, content) in _rows(parsed, text)

@@ -145,7 +145,7 @@ def test_search_then_follow_an_actor(server: tuple[str, str], page: Any, shots: 
     page.fill("input[name=q]", "contract")
     page.click("form.filters button")
     page.wait_for_selector("ol.hits li")
-    assert page.locator("ol.hits li").count() == 3
+    assert page.locator("ol.hits li").count() == 2  # Reyna in both; the company stops before "while"
     page.screenshot(path=str(shots / "search.png"), full_page=True)
     page.locator("ol.hits li a", has_text="Tomas Reyna").first.click()
     page.wait_for_selector("h1")

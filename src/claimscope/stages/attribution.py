@@ -59,6 +59,8 @@ _SKIP_SEGMENTS = frozenset({"tags", "credit", "boilerplate"})
 # A quotation signed with a dash: closing mark, dash, a capitalised name up to a comma or the line's end.
 # A second source joined to the first one's content: "A said X, while B said Y"; "..., but B insisted ...".
 _JOINT = re.compile(r"[,;]\s*(?:while|whereas|but|although|though|and)\s+$", re.IGNORECASE)
+# Where a clause ends inside a content span (a comma between digits is part of a figure).
+_CLAUSE_STOP = re.compile(r"[,;–—](?=\s)")
 _SIGNATURE = re.compile(r"[”\"'’.,!?]*\s*(?:[―—–]|--)\s*(?P<name>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,4})")
 
 
@@ -293,6 +295,16 @@ class _Builder:
             return False
 
         kept = [st for st in self.out if not nested(st)]
+        for st in kept:  # content that runs on over another source's cue and name ends before that clause
+            for o in kept:
+                if o is st or o.cue is None or o.speaker_span is None or st.id in self._merged:
+                    continue
+                head = min(o.cue.start, o.speaker_span.start)
+                inside = st.content.start < head < st.content.end
+                if inside and not (st.content.start <= o.content.start and o.content.end <= st.content.end):
+                    stops = [m.start() for m in _CLAUSE_STOP.finditer(self.text, st.content.start + 1, head)]
+                    if stops:
+                        cuts[st.id] = min(cuts.get(st.id, stops[-1]), stops[-1])
         self.out = [self._cut(st, cuts[st.id]) if st.id in cuts else st for st in kept]
 
     def _joint_before(self, outer: Statement, inner: Statement) -> int | None:

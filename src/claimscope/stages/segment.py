@@ -52,7 +52,7 @@ from typing import Literal
 from claimscope.model import Ledger, Segment, SegmentKind
 from claimscope.pipeline import Stage
 
-EXTRACTOR = "segment.rules.v1"
+EXTRACTOR = "segment.rules.v2"
 Role = Literal["question", "answer", "header"]
 
 
