@@ -155,18 +155,10 @@ def expand_paths(paths: tuple[str, ...]) -> list[str]:
 
 def _reader(files: list[str], read: Callable[..., Iterator[Any]]) -> Callable[[Any], Iterator[Any]]:
     """The items of one PATH argument's files: a file without an article costs that file only."""
-    from claimscope.sources import Skipped
+    from claimscope.sources import read_all
 
     def items(known: Any) -> Iterator[Any]:
-        for path in files:
-            try:
-                for item in read(path, known=known):
-                    if isinstance(item, BatchLineError):
-                        yield Skipped(str(item.source), "unusable batch line", str(item), failed=True)
-                    else:
-                        yield item
-            except ClaimscopeError as exc:
-                yield Skipped(path, "no article in the file", str(exc), failed=True)
+        return read_all(files, read, known=known)
 
     return items
 

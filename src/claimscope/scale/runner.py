@@ -147,18 +147,8 @@ def _engine_items(files: Sequence[str], config: RunConfig, on_skip: Callable[[Sk
 def _read(files: Sequence[str], config: RunConfig, known: Any) -> Iterator[Article | Skipped]:
     """The articles of every file; a record or file without an article becomes a ``Skipped`` (5.)."""
     from claimscope import sources
-    from claimscope.errors import BatchLineError, ClaimscopeError
 
-    options = dict(config.read_options)
-    for path in files:
-        try:
-            for item in sources.read(path, known=known, **options):
-                if isinstance(item, BatchLineError):
-                    yield Skipped(str(item.source), "unusable batch line", str(item), failed=True)
-                else:
-                    yield item
-        except ClaimscopeError as exc:
-            yield Skipped(path, "no article in the file", str(exc), failed=True)
+    yield from sources.read_all(files, known=known, **dict(config.read_options))
 
 
 def _skip(item: Skipped, summary: RunSummary, on_skip: Callable[[Skipped], None] | None) -> None:

@@ -35,8 +35,9 @@ import io
 import json
 import sys
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 from claimscope.errors import BatchLineError, ClaimscopeError, InputError
 from claimscope.model import Article
@@ -48,7 +49,7 @@ from claimscope.sources.jsonl import read_jsonl
 from claimscope.sources.skipped import STORED, Skipped
 from claimscope.sources.text import article_from_text
 
-__all__ = ["read", "decode", "article_from_text", "is_url", "Skipped", "MAX_BYTES"]
+__all__ = ["read", "read_all", "decode", "article_from_text", "is_url", "Skipped", "MAX_BYTES"]
 
 MAX_BYTES = 50 * 1024 * 1024
 _JSONL = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz")
@@ -107,6 +108,23 @@ def read(path: str | Path, *, published: dt.date | None = None, encoding: str | 
         yield article_from_html(text, where, published=published, source=source)
     else:
         yield article_from_text(text, where, published=published, source=source)
+
+
+def read_all(paths: Iterable[str | Path], read_one: Callable[..., Iterator[Item]] | None = None,
+             **options: Any) -> Iterator[Article | Skipped]:
+    """The articles of several inputs, read one after the other by ``read_one`` (``read`` by default) with
+    ``options``: an unusable batch line or an input without an article becomes a ``Skipped`` with its
+    reason, and the other inputs go on."""
+    reader = read if read_one is None else read_one
+    for path in paths:
+        try:
+            for item in reader(path, **options):
+                if isinstance(item, BatchLineError):
+                    yield Skipped(str(item.source), "unusable batch line", str(item), failed=True)
+                else:
+                    yield item
+        except ClaimscopeError as exc:
+            yield Skipped(str(path), "no article in the file", str(exc), failed=True)
 
 
 def _read_url(url: str, fetcher: Fetcher, known: urls.Known | None, published: dt.date | None,
