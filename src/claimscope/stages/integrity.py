@@ -44,7 +44,7 @@ The cascade, per article (each step adds flags; none hides another):
      stage records an ``info`` diagnostic. The encoder is loaded (once) only for a page with a flagged
      appendix.
   5. ``unattributed_claim``: only when the statements layer is non-empty (otherwise nothing can be said
-     to be unattributed): body sentences with a figure (``bare_figures``: amounts, percentages, counts in
+     to be unattributed): body sentences with a figure (``unattributed.bare_figures``: amounts, percentages, counts in
      digits or with a scale word; not "one of", not a figure credited to a source) or an unsourced hedge
      ("reportedly", "it is believed") that lie in no statement's content and carry no attribution cue;
      at most ``Config.unattributed_max``.
@@ -65,11 +65,10 @@ from importlib import resources
 
 from claimscope.model import Diagnostic, Flag, FlagKind, Ledger, Parse, Segment, Sentence, Span
 from claimscope.pipeline import Stage
-from claimscope.spanindex import index_of
 from claimscope.stages import grounding as gr
+from claimscope.stages import unattributed
 from claimscope.stages.segment import TURN, is_header_line, leftover
 from claimscope.stages.support import (
-    NUMBER_LABELS,
     REFERENCE_KINDS,
     Reference,
     SentenceInfo,
@@ -384,7 +383,7 @@ def integrity(ledger: Ledger, config: Config = Config()) -> Ledger:
     parse = ledger.parse
     if parse is None or ledger.segments is None:
         return dataclasses.replace(ledger, flags=())
-    free = unattributed_sentences(ledger, parse)
+    free = unattributed.sentences(ledger, parse, phrases()["cue"])
     infos = analyse_all(parse)
     ref = reference(ledger, infos)
     # guard: a page that is a transcript from its first lines has no story for anything to be appended to
@@ -493,68 +492,13 @@ def unsupported_flags(ledger: Ledger, ref: Reference, claims: dict[int, Sentence
     return out
 
 
-# --- 5. unattributed claims ----------------------------------------------------------------------------
-
-
-def unattributed_sentences(ledger: Ledger, parse: Parse) -> frozenset[int]:
-    """Body sentences outside every statement's content, when there are statements to be outside of."""
-    if not ledger.statements:
-        return frozenset()
-    contents = index_of(ledger.statements, "content")
-    out = set()
-    for s in parse.sentences:
-        span = _span(ledger, s)
-        # a cue word guards against a statement the attribution stage missed
-        if sentence_kind(ledger, s) == "body" and not contents.overlapping(span.start, span.end) \
-                and not phrases()["cue"].search(span.text):
-            out.add(s.i)
-    return frozenset(out)
+# --- 5. unattributed claims (stages/unattributed.py finds them) -----------------------------------------
 
 
 def unattributed_flags(ledger: Ledger, parse: Parse, free: frozenset[int], config: Config) -> list[Flag]:
-    figures_in = bare_figures(ledger, parse) if free else {}
-    found = []
-    for s in parse.sentences:
-        if s.i not in free:
-            continue
-        span = _span(ledger, s)
-        hedge = phrases()["hedge"].search(span.text)
-        figures = figures_in.get(s.i, [])
-        if hedge:
-            found.append((0.6, s, f"unsourced hedge '{hedge.group(0)}' and no statement credits this sentence"))
-        elif figures:
-            found.append((0.5, s, f"figure{'s' if len(figures) > 1 else ''} {', '.join(figures)} given with no source"))
-    found.sort(key=lambda x: (-x[0], x[1].i))
+    found = unattributed.claims(ledger, parse, free, phrases()["hedge"])
     return [_flag(ledger, "unattributed_claim", s.start, s.end, why, sc)
             for sc, s, why in found[: config.unattributed_max]]
-
-
-def bare_figures(ledger: Ledger, parse: Parse) -> dict[int, list[str]]:
-    """Per sentence, the figures it states, each once (the longest of overlapping mentions: "$1.13bn", not also
-    "1.13bn"): amounts, percentages and measures, and counts written with digits or a scale word. A spelled-out
-    small count ("one of his hotels", "two teams") is no figure, nor is a quantity the quantities stage
-    credited to a source."""
-    spans: list[tuple[int, int]] = []
-    for e in parse.entities:
-        if e.label in NUMBER_LABELS and (e.label != "CARDINAL" or _is_figure(e.span.text)):
-            spans.append((e.span.start, e.span.end))
-    spans += [(q.span.start, q.span.end) for q in ledger.quantities or ()
-              if q.source is None and _is_figure(q.span.text)]
-    spans.sort(key=lambda x: (x[0], -x[1]))
-    out: dict[int, list[str]] = {}
-    last_end = -1
-    for start, end in spans:
-        if start < last_end:
-            continue  # inside (or overlapping) a figure already taken
-        last_end = end
-        sent = parse.sentence_of(start)
-        if sent is not None:
-            out.setdefault(sent.i, []).append(ledger.text[start:end])
-    return out
-
-
-def _is_figure(text: str) -> bool:
-    return bool(re.search(r"\d", text) or re.search(r"\b(?:hundred|thousand|million|billion|trillion)s?\b", text, re.I))
 
 
 STAGE = Stage(
