@@ -43,13 +43,26 @@ class Store(abc.ABC):
     def resolve(self, key: str) -> str:
         """The article id that ``key`` (an id, a source path or a URL) names; ``NotFoundError`` if none."""
 
-    @abc.abstractmethod
     def has(self, article_id: str, content_hash: str, config_hash: str | None = None) -> bool:
         """Whether this article is stored with this text (and, when given, was last run with this config)."""
+        if "\x00" in article_id:  # no stored id holds a NUL (PostgreSQL text cannot)
+            return False
+        row = self._one("SELECT content_hash, config_hash FROM runs WHERE article_id = ? ORDER BY pk DESC LIMIT 1",
+                        (article_id,))
+        if row is None or row["content_hash"] != content_hash:
+            return False
+        return config_hash is None or row["config_hash"] == config_hash
 
-    @abc.abstractmethod
     def articles(self, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
         """Stored articles, most recently updated first, without their text."""
+        return self.rows(
+            "SELECT id, title, url, source, published, author, site, input_format, content_hash, ingested_at, "
+            "updated_at, length(text) AS chars FROM articles ORDER BY updated_at DESC, pk DESC LIMIT ? OFFSET ?",
+            (limit, offset))
+
+    def _one(self, sql: str, params: tuple[Any, ...]) -> dict[str, Any] | None:
+        found = self.rows(sql, params)
+        return found[0] if found else None
 
     @abc.abstractmethod
     def rows(self, sql: str, params: tuple[Any, ...] = ()) -> list[dict[str, Any]]:

@@ -164,21 +164,6 @@ class PostgresStore(Store):
             "(SELECT max(pk) FROM runs WHERE article_id = ?) ORDER BY position", (aid,))
         return rows.decode(article, items, extractors)
 
-    def has(self, article_id: str, content_hash: str, config_hash: str | None = None) -> bool:
-        if "\x00" in article_id:
-            return False
-        row = self._one("SELECT content_hash, config_hash FROM runs WHERE article_id = ? ORDER BY pk DESC LIMIT 1",
-                        (article_id,))
-        if row is None or row["content_hash"] != content_hash:
-            return False
-        return config_hash is None or row["config_hash"] == config_hash
-
-    def articles(self, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
-        return self.rows(
-            "SELECT id, title, url, source, published, author, site, input_format, content_hash, ingested_at, "
-            "updated_at, length(text) AS chars FROM articles ORDER BY updated_at DESC, pk DESC LIMIT ? OFFSET ?",
-            (limit, offset))
-
     def rows(self, sql: str, params: tuple[Any, ...] = ()) -> list[dict[str, Any]]:
         return self._rows(portable(sql), params)
 
@@ -192,10 +177,6 @@ class PostgresStore(Store):
             return self._retrying(query)
         except (psycopg.Error, ValueError) as exc:
             raise StoreError(f"query failed on {self.path}: {_line(exc)}") from exc
-
-    def _one(self, sql: str, params: tuple[Any, ...]) -> dict[str, Any] | None:
-        found = self.rows(sql, params)
-        return found[0] if found else None
 
     def match(self, scope: SearchScope, query: str, limit: int = 20, offset: int = 0) -> list[dict[str, Any]]:
         words = tsquery_words(query)
