@@ -8,7 +8,7 @@ import datetime as dt
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from claimscope.model import Article, Ledger, Span
+from claimscope.model import Article
 from claimscope.pipeline import default_pipeline
 from claimscope.serialize import from_json, to_json
 
@@ -25,26 +25,12 @@ texts = st.one_of(
 PIPELINE = default_pipeline()
 
 
-def _spans(led: Ledger) -> list[Span]:
-    out: list[Span] = []
-    for seg in led.segments or ():
-        out += [seg.span] + ([seg.speaker] if seg.speaker else [])
-    for a in led.actors or ():
-        out += list(a.mentions)
-    for s in led.statements or ():
-        out += [x for x in (s.content, s.speaker_span, s.cue, s.channel) if x is not None]
-    for q in led.quantities or ():
-        out += [q.span] + ([q.counted_span] if q.counted_span else [])
-    out += [t.span for t in led.times or ()] + [f.span for f in led.flags or ()]
-    return out
-
-
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(text=texts, dated=st.booleans())
 def test_ledger_invariants(text: str, dated: bool) -> None:
     article = Article(Article.make_id(text), text, dt.date(2024, 11, 3) if dated else None)
     led = PIPELINE.run(article)
-    for span in _spans(led):
+    for span in led.spans():
         assert span.matches(text), span
     actor_ids = {a.id for a in led.actors or ()}
     assert len(actor_ids) == len(led.actors or ())

@@ -303,3 +303,17 @@ class Ledger:
             if s.parent is None and s.span.start <= char < s.span.end:
                 return s
         return None
+
+    def spans(self) -> list[Span]:
+        """Every span the layers point at (segments and turn speakers, actor mentions, statement parts,
+        figures and what they count, times, flags): what the ledger's invariants are checked over."""
+        out: list[Span] = []
+        for seg in self.segments or ():
+            out += [seg.span] + ([seg.speaker] if seg.speaker else [])
+        for a in self.actors or ():
+            out += list(a.mentions)
+        for s in self.statements or ():
+            out += [x for x in (s.content, s.speaker_span, s.cue, s.channel) if x is not None]
+        for q in self.quantities or ():
+            out += [q.span] + ([q.counted_span] if q.counted_span else [])
+        return out + [t.span for t in self.times or ()] + [f.span for f in self.flags or ()]

@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from claimscope.model import Ledger, Span
+from claimscope.model import Ledger
 
 ROOT = Path(__file__).resolve().parents[2]
 PYTHON = sys.executable
@@ -63,22 +63,9 @@ def ledger_dicts(stdout: str) -> list[dict[str, Any]]:
     return [json.loads(line) for line in stdout.splitlines() if line.strip()]
 
 
-def _spans(led: Ledger) -> list[Span]:
-    out: list[Span] = []
-    for seg in led.segments or ():
-        out += [seg.span] + ([seg.speaker] if seg.speaker else [])
-    for a in led.actors or ():
-        out += list(a.mentions)
-    for s in led.statements or ():
-        out += [x for x in (s.content, s.speaker_span, s.cue, s.channel) if x is not None]
-    for q in led.quantities or ():
-        out += [q.span] + ([q.counted_span] if q.counted_span else [])
-    return out + [t.span for t in led.times or ()] + [f.span for f in led.flags or ()]
-
-
 def check_ledger(led: Ledger) -> None:
     """Offsets inside the text and matching it, ids unique, every speaker and source an actor."""
-    for span in _spans(led):
+    for span in led.spans():
         assert 0 <= span.start <= span.end <= len(led.text), span
         assert span.matches(led.text), span
     actor_ids = [a.id for a in led.actors or ()]
